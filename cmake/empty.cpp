@@ -1,0 +1,1 @@
+// Placeholder for a stage folder that has no sources yet.

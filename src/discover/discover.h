@@ -1,0 +1,35 @@
+// Discovery: walks the scan paths and sorts what it finds into work units for the
+// frontends — Terraform modules (all .tf/.tf.json files of one directory), YAML and
+// JSON documents, plan JSON. Skips .terraform/, .git/ and hidden folders, never
+// follows a symlink out of the tree or around a loop, and passes over what no
+// frontend reads.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "graph/graph.h"
+
+namespace vouch {
+
+struct TerraformModuleUnit {
+  std::string dir;                 // the module directory
+  std::vector<std::string> files;  // its .tf and .tf.json files, sorted
+  // When the user named single files of this module, only findings in these are
+  // reported (the whole module is still evaluated); empty = all.
+  std::vector<std::string> report_only;
+};
+
+struct Discovery {
+  std::vector<TerraformModuleUnit> terraform_modules;  // sorted by dir
+  std::vector<std::string> documents;                  // .yaml/.yml/.json/.template files, sorted
+  std::vector<Diagnostic> diagnostics;                 // unreadable paths, symlink loops
+};
+
+struct DiscoverOptions {
+  std::vector<std::string> exclude_globs;  // matched against paths relative to the scan root
+};
+
+Discovery discover(const std::vector<std::string>& paths, const DiscoverOptions& options = {});
+
+}  // namespace vouch

@@ -1,0 +1,34 @@
+// The Terraform frontend: parses HCL (tree-sitter) and evaluates a root module the way
+// Terraform would before apply — variables, locals, references, expressions — into
+// resources of the graph. What cannot be known before deploy stays unknown.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "graph/graph.h"
+
+namespace vouch::terraform {
+
+struct Options {
+  // `--var K=V` in command-line order (later wins), then `--var-file` files.
+  std::vector<std::pair<std::string, std::string>> vars;
+  std::vector<std::string> var_files;
+  // Module sources and file() reads may not leave this directory unless allowed.
+  std::string scan_root = ".";
+  bool allow_outside_root = false;
+};
+
+// Evaluates the module made of `files` (its .tf / .tf.json files, all in `dir`) as a
+// root module. Every resource and data source becomes a Resource; references between
+// them become Edges; syntax errors and evaluation problems become diagnostics and the
+// rest of the module is still evaluated. Thread-safe: call it for several modules at once.
+GraphFragment evaluate_module(const std::string& dir, const std::vector<std::string>& files,
+                              const Options& options, SourceFiles& sources);
+
+// Parses `text` with tree-sitter only (no evaluation): the baseline the benchmark
+// compares the full scan with. Returns the number of syntax errors found.
+size_t parse_only(const std::string& text);
+
+}  // namespace vouch::terraform

@@ -1,0 +1,44 @@
+// A whole scan, as `vouch scan` runs it: discover → frontends (in parallel) → graph →
+// rules → findings. The command line and the end-to-end tests both go through here.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/engine.h"
+#include "graph/graph.h"
+#include "rules/rules.h"
+
+namespace vouch {
+
+// A usage or configuration problem (bad rule pack, unreadable --var-file): exit code 2.
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+  std::vector<RuleError> rule_errors;
+};
+
+struct ScanOptions {
+  std::vector<std::string> paths;           // folders or files; "-" reads standard input
+  std::vector<std::string> rule_dirs;       // --rules, added to the built-in packs
+  std::vector<std::string> only_rules;      // empty = all
+  std::vector<std::pair<std::string, std::string>> vars;  // --var
+  std::vector<std::string> var_files;       // --var-file
+  unsigned jobs = 0;                        // 0 = hardware concurrency
+};
+
+struct ScanResult {
+  std::unique_ptr<SourceFiles> sources;
+  RuleSet rules;
+  Graph graph;
+  std::vector<Finding> findings;        // fail and unknown, sorted
+  std::vector<Diagnostic> diagnostics;  // sorted
+  size_t files_scanned = 0;
+};
+
+// Throws ConfigError for usage and configuration errors.
+ScanResult run_scan(const ScanOptions& options);
+
+}  // namespace vouch
