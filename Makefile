@@ -10,7 +10,7 @@ EXAMPLE    ?= fixtures/example
 DEBIAN_PACKAGES := build-essential cmake pkg-config git nodejs npm \
                    libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev catch2
 
-.PHONY: setup deps grammars configure build run test test-fast test-asan bench docs clean
+.PHONY: setup deps grammars test-tools configure build run test test-fast test-asan bench docs clean
 
 setup: deps grammars
 
@@ -31,6 +31,14 @@ grammars/node_modules/.package-lock.json: grammars/package.json grammars/package
 	cd grammars && npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
+# Test-only npm tools (SARIF Multitool, Ajv), pinned by tools/sarif/package-lock.json.
+# --ignore-scripts skips the package's chmod, so the binary's mode is set here.
+test-tools: tools/sarif/node_modules/.package-lock.json
+tools/sarif/node_modules/.package-lock.json: tools/sarif/package.json tools/sarif/package-lock.json
+	cd tools/sarif && npm ci --ignore-scripts --no-audit --no-fund
+	chmod +x tools/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+	@touch $@
+
 configure: setup
 	@[ -f $(BUILD)/CMakeCache.txt ] || cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
@@ -43,11 +51,11 @@ run: build
 
 test: test-fast test-asan
 
-test-fast: build
+test-fast: build test-tools
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # The same suites built with -fsanitize=address,undefined.
-test-asan: setup
+test-asan: setup test-tools
 	@[ -f $(ASAN_BUILD)/CMakeCache.txt ] || cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DVOUCH_SANITIZE=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "graph/graph.h"
@@ -18,6 +19,9 @@ struct TerraformModuleUnit {
   // When the user named single files of this module, only findings in these are
   // reported (the whole module is still evaluated); empty = all.
   std::vector<std::string> report_only;
+  // The scan path the module was found under (the module directory itself when a
+  // file was named): module sources and file() reads stay inside it.
+  std::string scan_root;
 };
 
 struct Discovery {
@@ -30,6 +34,15 @@ struct DiscoverOptions {
   std::vector<std::string> exclude_globs;  // matched against paths relative to the scan root
 };
 
+// Every path in the result is a display path: relative to the working directory when
+// inside it (no leading "./"), '/' separators.
 Discovery discover(const std::vector<std::string>& paths, const DiscoverOptions& options = {});
+
+// The display form of a path (see above).
+std::string display_path(const std::string& path);
+
+// Glob matching for --exclude: `*` and `?` stay within one path segment, `**` spans
+// segments. A pattern without '/' also matches any single segment (like .gitignore).
+bool glob_matches(std::string_view pattern, std::string_view relative_path);
 
 }  // namespace vouch

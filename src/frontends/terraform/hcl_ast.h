@@ -1,0 +1,101 @@
+// Private to the Terraform frontend: the expression tree and body structure that the
+// evaluator walks. The HCL native syntax (tree-sitter) produces it today; Terraform's
+// JSON syntax (.tf.json) can produce the same tree later, so evaluation never sees
+// tree-sitter nodes.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graph/graph.h"
+
+namespace vouch::terraform {
+
+enum class ExprKind : uint8_t {
+  Invalid,      // unreadable input (an ERROR node): evaluates to unknown
+  Literal,      // `literal`
+  Template,     // children are parts (Literal strings or expressions), concatenated
+  TemplateIf,   // children: condition, then-template, else-template (may be null)
+  TemplateFor,  // name = key variable ("" if none), name2 = value variable; children: collection, body
+  Tuple,        // children: items
+  Object,       // children: key0, value0, key1, value1, …
+  Variable,     // name: a bare identifier (`var`, `local`, `aws_s3_bucket`, `each`, a for variable)
+  GetAttr,      // children[0].name
+  Index,        // children[0][children[1]]
+  Splat,        // children: source, per-element expression over a SplatItem
+  SplatItem,    // the element inside a splat's per-element expression
+  Call,         // name(children…); flag = the last argument is expanded with `...`
+  Unary,        // name = "-" or "!"; children[0]
+  Binary,       // name = operator; children: left, right
+  Conditional,  // children: condition, then, else
+  ForTuple,     // name/name2 as TemplateFor; children: collection, value, condition (may be null)
+  ForObject,    // children: collection, key, value, condition (may be null); flag = grouping `...`
+};
+
+// One expression node. Nodes live in the arena of their ParsedFile and point at each
+// other with plain pointers; `literal` carries the value of Literal nodes.
+struct Expr {
+  ExprKind kind = ExprKind::Invalid;
+  bool flag = false;
+  std::string name;
+  std::string name2;
+  Value literal;
+  std::vector<const Expr*> children;
+  SourceRange range;
+};
+
+struct Block;
+
+// The attributes and nested blocks of a file or a block, in the order written.
+struct Body {
+  struct Attribute {
+    std::string name;
+    const Expr* expr = nullptr;
+    SourceRange range;  // the whole `name = expr`
+  };
+  std::vector<Attribute> attributes;
+  std::vector<Block> blocks;
+
+  const Attribute* find_attribute(std::string_view name) const {
+    for (const Attribute& attribute : attributes)
+      if (attribute.name == name) return &attribute;
+    return nullptr;
+  }
+};
+
+struct Block {
+  std::string type;
+  std::vector<std::string> labels;
+  Body body;
+  SourceRange range;   // the whole block
+  SourceRange header;  // from the block type to the opening `{`
+};
+
+// A comment line of the file (`#`, `//` or one line of `/* */`), kept for inline
+// suppressions.
+struct Comment {
+  uint32_t line = 0;
+  uint32_t col = 0;
+  std::string_view text;  // without the comment marker, into SourceFile::text
+};
+
+// One parsed file: its body, the arena that owns its expressions and its syntax errors.
+struct ParsedFile {
+  const SourceFile* file = nullptr;
+  Body body;
+  std::deque<Expr> arena;
+  std::vector<Diagnostic> diagnostics;
+  std::vector<Comment> comments;  // only when the file mentions "vouch:"
+};
+
+// Parses HCL native syntax. Never throws; syntax errors are diagnostics and whatever
+// tree-sitter recovered is kept.
+void parse_hcl(const SourceFile& file, ParsedFile& out);
+
+// Number of syntax errors tree-sitter reports for `text` (no conversion).
+size_t count_syntax_errors(const std::string& text);
+
+}  // namespace vouch::terraform
