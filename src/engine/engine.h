@@ -4,6 +4,7 @@
 // evaluations are kept too, for JUnit's passing cases and evidence reports.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,12 +25,15 @@ struct Suppression {
   SourceRange range;  // the comment, annotation or config entry
 };
 
+// Finding::resource of a finding about no resource (a broken configuration exception).
+inline constexpr uint32_t kNoResource = UINT32_MAX;
+
 // One rule evaluated on one resource.
 struct Finding {
   const Rule* rule = nullptr;
   Outcome outcome = Outcome::Fail;
   Severity severity = Severity::Medium;  // the rule's, after configured overrides
-  uint32_t resource = 0;                 // index into Graph::resources()
+  uint32_t resource = 0;                 // index into Graph::resources(), or kNoResource
   std::string address;                   // the resource's address
   std::string resource_type;
   Platform platform = Platform::Terraform;

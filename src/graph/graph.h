@@ -158,6 +158,12 @@ struct InlineSuppression {
   SourceRange range;          // the comment or annotation itself
 };
 
+// Reads `vouch:ignore <rule-id> reason="…" expires=YYYY-MM-DD` out of one comment's
+// text (comment markers may be left in). Returns false when the text holds no
+// `vouch:ignore`; a malformed directive returns true with `parse_error` set, so that
+// it is reported rather than silently ignored. Sets neither `attribute` nor `range`.
+bool parse_ignore_directive(std::string_view comment, InlineSuppression& out);
+
 struct Resource {
   Platform platform = Platform::Terraform;
   // aws_s3_bucket | apps/v1/Deployment | AWS::S3::Bucket
