@@ -7,16 +7,24 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 EXAMPLE    ?= fixtures/example
 
-DEBIAN_PACKAGES := build-essential cmake pkg-config git nodejs npm \
+DEBIAN_PACKAGES := build-essential cmake pkg-config git \
                    libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev catch2
+# Only the tests need these: pre-commit for the hook test, time for the benchmark.
+TEST_PACKAGES   := pre-commit time
 
-.PHONY: setup deps grammars test-tools configure build run test test-fast test-asan bench docs clean
+.PHONY: setup deps install-packages grammars test-tools configure build run test test-fast test-asan bench docs clean
 
 setup: deps grammars
 
 # Installs only what is missing, so a second run touches nothing.
+# npm is looked for as a command: a machine may have Node.js from elsewhere, and
+# Debian's npm package would conflict with it.
 deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEBIAN_PACKAGES)"
+	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory install-packages PACKAGES="nodejs npm"
+
+install-packages:
+	@missing=""; for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -34,6 +42,7 @@ grammars/node_modules/.package-lock.json: grammars/package.json grammars/package
 # Test-only npm tools (SARIF Multitool, Ajv), pinned by tools/sarif/package-lock.json.
 # --ignore-scripts skips the package's chmod, so the binary's mode is set here.
 test-tools: tools/sarif/node_modules/.package-lock.json
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_PACKAGES)"
 tools/sarif/node_modules/.package-lock.json: tools/sarif/package.json tools/sarif/package-lock.json
 	cd tools/sarif && npm ci --ignore-scripts --no-audit --no-fund
 	chmod +x tools/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
