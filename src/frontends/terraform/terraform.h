@@ -31,4 +31,9 @@ GraphFragment evaluate_module(const std::string& dir, const std::vector<std::str
 // compares the full scan with. Returns the number of syntax errors found.
 size_t parse_only(const std::string& text);
 
+// The `vouch:ignore` directives in the comments directly above `line` of an HCL file
+// (`#`, `//`, `/* */`; a blank line ends the run) and in a trailing comment on the
+// line itself. Each carries the comment's range; `attribute` is left for the caller.
+std::vector<InlineSuppression> comment_suppressions_at(const SourceFile& file, uint32_t line);
+
 }  // namespace vouch::terraform
