@@ -172,36 +172,38 @@ Config parse_config(const SourceFile& file, std::vector<ConfigProblem>& errors) 
     errors.push_back(ConfigProblem{file.path, 1, 1, "the configuration must be a single YAML document"});
   }
   ConfigReader reader(file, errors);
-  return stream.documents.empty() ? Config{file.path} : reader.read(stream.documents.front().root);
+  if (!stream.documents.empty()) return reader.read(stream.documents.front().root);
+  Config empty;
+  empty.path = file.path;
+  return empty;
 }
 
-bool glob_match(std::string_view pattern, std::string_view text) {
-  // Iterative matcher with backtracking to the last star; `**` may cross '/'.
-  size_t p = 0, t = 0, star_p = std::string_view::npos, star_t = 0;
-  bool star_crosses = false;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star_crosses = p + 1 < pattern.size() && pattern[p + 1] == '*';
-      p += star_crosses ? 2 : 1;
-      star_p = p;
-      star_t = t;
-      continue;
+namespace {
+// Recursive matcher; patterns are short, so backtracking stays cheap.
+bool glob_match_at(std::string_view pattern, std::string_view text) {
+  while (!pattern.empty()) {
+    const char c = pattern.front();
+    if (c == '*') {
+      const bool crosses = pattern.size() > 1 && pattern[1] == '*';
+      std::string_view rest = pattern.substr(crosses ? 2 : 1);
+      // `**/` also matches no folder at all: `**/*.tf` matches `main.tf`.
+      if (crosses && !rest.empty() && rest.front() == '/' && glob_match_at(rest.substr(1), text)) return true;
+      for (size_t k = 0; k <= text.size(); ++k) {
+        if (glob_match_at(rest, text.substr(k))) return true;
+        if (k < text.size() && text[k] == '/' && !crosses) return false;
+      }
+      return false;
     }
-    if (p < pattern.size() && (pattern[p] == '?' ? text[t] != '/' : pattern[p] == text[t])) {
-      ++p;
-      ++t;
-      continue;
-    }
-    if (star_p != std::string_view::npos && (star_crosses || text[star_t] != '/')) {
-      p = star_p;
-      t = ++star_t;
-      continue;
-    }
-    return false;
+    if (text.empty()) return false;
+    if (c == '?' ? text.front() == '/' : c != text.front()) return false;
+    pattern.remove_prefix(1);
+    text.remove_prefix(1);
   }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
+  return text.empty();
 }
+}  // namespace
+
+bool glob_match(std::string_view pattern, std::string_view text) { return glob_match_at(pattern, text); }
 
 bool is_iso_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;

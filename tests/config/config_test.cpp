@@ -120,6 +120,7 @@ TEST_CASE("globs match addresses and paths") {
   CHECK(glob_match("*.tf", "main.tf"));
   CHECK_FALSE(glob_match("*.tf", "modules/main.tf"));
   CHECK(glob_match("**/*.tf", "modules/a/main.tf"));
+  CHECK(glob_match("**/*.tf", "main.tf"));
   CHECK(glob_match("Deployment/prod/*", "Deployment/prod/api"));
   CHECK(glob_match("a?c", "abc"));
   CHECK_FALSE(glob_match("a?c", "a/c"));
