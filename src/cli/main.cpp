@@ -1,2 +1,317 @@
-// Placeholder until the command line lands (helper `cli` replaces this file).
-int main() { return 2; }
+// The `vouch` command line: argument parsing and output only. All work happens in the
+// stages (run_scan, the reporters, the rule loader); every exception ends up in main,
+// which maps it to the exit codes documented in docs/usage.md:
+//   0 nothing at or above the threshold, 1 findings at or above it,
+//   2 usage or configuration error, 3 some input could not be parsed (and nothing else failed).
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "report/report.h"
+#include "rules/docs.h"
+#include "scan/scan.h"
+
+#ifndef VOUCH_VERSION
+#define VOUCH_VERSION "0.0.0"
+#endif
+
+namespace {
+
+enum ExitCode : int { kClean = 0, kFindings = 1, kUsage = 2, kInputError = 3 };
+
+struct ScanArgs {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string output;
+  std::vector<std::string> rule_dirs;
+  std::vector<std::string> only_rules;
+  std::string threshold = "low";
+  std::vector<std::string> vars;
+  std::vector<std::string> var_files;
+  std::vector<std::string> excludes;
+  unsigned jobs = 0;
+  bool no_color = false;
+};
+
+// https://no-color.org: any non-empty NO_COLOR turns colour off.
+bool colour_wanted(bool no_color_flag, bool to_terminal) {
+  if (no_color_flag || !to_terminal) return false;
+  if (const char* no_color = std::getenv("NO_COLOR"); no_color && *no_color) return false;
+  if (const char* term = std::getenv("TERM"); term && std::string_view(term) == "dumb") return false;
+  return true;
+}
+
+// Writes `text` to --output, or standard output when none is given.
+void emit(const std::string& output, const std::string& text) {
+  if (output.empty() || output == "-") {
+    std::cout << text << std::flush;
+    return;
+  }
+  std::ofstream file(output, std::ios::binary | std::ios::trunc);
+  if (!file || !(file << text) || !file.flush()) throw vouch::ConfigError("cannot write --output " + output);
+}
+
+int run_scan_command(const ScanArgs& args) {
+  vouch::ScanOptions options;
+  options.paths = args.paths;
+  options.rule_dirs = args.rule_dirs;
+  options.only_rules = args.only_rules;
+  options.var_files = args.var_files;
+  options.exclude_globs = args.excludes;
+  options.jobs = args.jobs;
+  for (const std::string& var : args.vars) {
+    const size_t eq = var.find('=');
+    if (eq == std::string::npos || eq == 0) throw vouch::ConfigError("--var " + var + ": expected NAME=VALUE");
+    options.vars.emplace_back(var.substr(0, eq), var.substr(eq + 1));
+  }
+  const vouch::Severity threshold = *vouch::parse_severity(args.threshold);  // validated by CLI11
+
+  const vouch::ScanResult scan = vouch::run_scan(options);
+
+  vouch::ReportInput input;
+  input.rules = &scan.rules;
+  input.graph = &scan.graph;
+  input.findings = &scan.findings;
+  input.diagnostics = &scan.diagnostics;
+  input.tool_version = VOUCH_VERSION;
+  input.files_scanned = scan.files_scanned;
+  input.resources_evaluated = scan.graph.resources().size();
+  input.threshold = threshold;
+
+  std::ostringstream out;
+  if (args.format == "json") {
+    vouch::write_json(input, out);
+  } else if (args.format == "sarif") {
+    vouch::write_sarif(input, out);
+  } else {
+    vouch::TextOptions text;
+    const bool to_terminal = (args.output.empty() || args.output == "-") && isatty(STDOUT_FILENO);
+    text.color = colour_wanted(args.no_color, to_terminal);
+    vouch::write_text(input, out, text);
+  }
+  emit(args.output, out.str());
+
+  const vouch::ReportSummary summary = vouch::summarize(input);
+  if (summary.at_or_above_threshold > 0) return kFindings;
+  if (summary.errors > 0) return kInputError;
+  return kClean;
+}
+
+std::string platforms_of(const vouch::Rule& rule) {
+  std::vector<std::string> names;
+  for (const vouch::PlatformCheck& check : rule.checks) names.emplace_back(vouch::to_string(check.platform));
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ",") + n;
+  return out;
+}
+
+int rules_list(const std::vector<std::string>& rule_dirs) {
+  const vouch::RuleSet rules = vouch::load_rules(rule_dirs);
+  const std::vector<std::string> headings = {"ID", "SEVERITY", "THEME", "PLATFORMS", "TITLE"};
+  std::vector<std::vector<std::string>> rows;
+  for (const vouch::Rule& rule : rules.rules()) {
+    rows.push_back({rule.id, std::string(vouch::to_string(rule.severity)), std::string(vouch::to_string(rule.theme)),
+                    platforms_of(rule), rule.title});
+  }
+  std::vector<size_t> width(headings.size());
+  for (size_t c = 0; c < headings.size(); ++c) width[c] = headings[c].size();
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  }
+  auto print_row = [&](const std::vector<std::string>& row) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) {
+      line += row[c];
+      if (c + 1 < row.size()) line += std::string(width[c] - row[c].size() + 2, ' ');
+    }
+    std::cout << line << '\n';
+  };
+  print_row(headings);
+  for (const auto& row : rows) print_row(row);
+  std::cout << rows.size() << (rows.size() == 1 ? " rule" : " rules") << '\n';
+  return kClean;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : std::string(separator)) + item;
+  return out;
+}
+
+void print_block(std::string_view heading, std::string_view text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
+  if (text.empty()) return;
+  std::cout << '\n' << heading << ":\n";
+  std::istringstream lines{std::string(text)};
+  for (std::string line; std::getline(lines, line);) std::cout << (line.empty() ? "" : "  ") << line << '\n';
+}
+
+int rules_explain(const std::string& name, const std::vector<std::string>& rule_dirs) {
+  const vouch::RuleSet rules = vouch::load_rules(rule_dirs);
+  const vouch::Rule* rule = rules.find(name);
+  if (!rule) throw vouch::ConfigError("unknown rule: " + name + " (see `vouch rules list`)");
+  if (rule->id != name) std::cout << name << " is a former id of " << rule->id << "\n\n";
+  std::cout << rule->id << ": " << rule->title << '\n'
+            << "  severity:   " << vouch::to_string(rule->severity) << '\n'
+            << "  theme:      " << vouch::to_string(rule->theme) << '\n'
+            << "  controls:   " << join(rule->controls, ", ") << '\n'
+            << "  platforms:  " << platforms_of(*rule) << '\n'
+            << "  precision:  " << rule->precision << '\n'
+            << "  pack:       " << rule->pack << '\n';
+  if (!rule->aliases.empty()) std::cout << "  aliases:    " << join(rule->aliases, ", ") << '\n';
+  std::cout << "  message:    " << rule->message << '\n';
+  print_block("Rationale", rule->rationale);
+  print_block("Remediation", rule->remediation);
+  print_block("References", join(rule->references, "\n"));
+  for (const vouch::PlatformCheck& check : rule->checks) {
+    std::string text = "resources: " + join(check.resources, ", ");
+    if (check.data_sources) text += " (and data sources)";
+    // format_condition ends each condition with a newline; print_block adds its own.
+    auto condition = [](const vouch::Condition& c) {
+      std::string out = vouch::format_condition(c, 2);
+      while (!out.empty() && out.back() == '\n') out.pop_back();
+      return out;
+    };
+    if (check.where) text += "\nwhere:\n" + condition(*check.where);
+    text += "\nrequire:\n" + condition(check.require);
+    if (!check.message.empty()) text += "\nmessage: " + check.message;
+    if (check.fix) {
+      if (!check.fix->insert.empty()) text += "\nfix (insert): " + check.fix->insert;
+      if (!check.fix->replace.empty()) text += "\nfix (replace value): " + check.fix->replace;
+    }
+    print_block(std::string("Check for ") + std::string(vouch::to_string(check.platform)), text);
+  }
+  std::cout << "\nDefined in " << rule->source_path << '\n';
+  return kClean;
+}
+
+// Writes the generated rule reference into `output`, removing pages of rules that no
+// longer exist (only files that carry the generated-file marker are ever removed).
+int rules_docs(const std::string& output, const std::string& rulepack_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(rulepack_dir, ec)) {
+    throw vouch::ConfigError("--rulepacks " + rulepack_dir +
+                             ": not a folder (the examples come from the fixtures beside the rule files)");
+  }
+  const vouch::RuleSet rules = vouch::load_rules({});
+  const std::map<std::string, std::string> pages = vouch::render_rule_docs(rules, rulepack_dir);
+  fs::create_directories(output, ec);
+  if (ec) throw vouch::ConfigError("cannot create " + output + ": " + ec.message());
+  for (const auto& entry : fs::directory_iterator(output, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path().extension() != ".md" || pages.count(name)) continue;
+    std::ifstream in(entry.path());
+    std::string first_line;
+    std::getline(in, first_line);
+    if (first_line.rfind("<!-- generated by `vouch rules docs`", 0) == 0) fs::remove(entry.path(), ec);
+  }
+  for (const auto& [name, text] : pages) emit((fs::path(output) / name).string(), text);
+  std::cout << "wrote " << pages.size() << " pages to " << output << '\n';
+  return kClean;
+}
+
+void print_config_error(const vouch::ConfigError& e) {
+  for (const vouch::RuleError& r : e.rule_errors) {
+    std::cerr << r.path << ':' << r.line << ':' << r.col << ": error: " << r.message << '\n';
+  }
+  std::cerr << "vouch: error: " << e.what() << '\n';
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"vouch: a static policy scanner for infrastructure-as-code", "vouch"};
+  // Repeatable options take one value per occurrence (`--rules a --rules b`), so a
+  // scan path after them is never swallowed as a second value.
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "vouch " VOUCH_VERSION);
+
+  ScanArgs scan;
+  CLI::App* scan_cmd = app.add_subcommand("scan", "Scan Terraform, Kubernetes and CloudFormation files");
+  scan_cmd->add_option("paths", scan.paths, "Folders or files to scan ('-' reads standard input; default .)");
+  scan_cmd->add_option("-f,--format", scan.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif"}))
+      ->capture_default_str();
+  scan_cmd->add_option("-o,--output", scan.output, "Write the report to FILE instead of standard output")
+      ->type_name("FILE");
+  scan_cmd->add_option("--rules", scan.rule_dirs, "Add the rule packs in DIR (repeatable)")->type_name("DIR")->allow_extra_args(false);
+  scan_cmd->add_option("--rule", scan.only_rules, "Run only this rule (id or alias; repeatable)")
+      ->type_name("ID")
+      ->allow_extra_args(false);
+  scan_cmd
+      ->add_option("--severity-threshold", scan.threshold, "Lowest severity that makes the scan fail (exit code 1)")
+      ->check(CLI::IsMember({"low", "medium", "high", "critical"}))
+      ->capture_default_str();
+  scan_cmd->add_option("--var", scan.vars, "Set a Terraform variable (repeatable)")->type_name("NAME=VALUE")->allow_extra_args(false);
+  scan_cmd->add_option("--var-file", scan.var_files, "Read Terraform variables from FILE (repeatable)")
+      ->type_name("FILE")->allow_extra_args(false);
+  scan_cmd->add_option("--exclude", scan.excludes, "Skip paths matching GLOB, relative to each scan path")
+      ->type_name("GLOB")->allow_extra_args(false);
+  scan_cmd->add_option("-j,--jobs", scan.jobs, "Worker threads (0 = one per core)")->capture_default_str();
+  scan_cmd->add_flag("--no-color", scan.no_color, "Never colour the text report (NO_COLOR is honoured too)");
+
+  std::vector<std::string> rules_dirs;
+  std::string explain_id;
+  std::string docs_output;
+  CLI::App* rules_cmd = app.add_subcommand("rules", "List and explain rules");
+  rules_cmd->require_subcommand(1);
+  CLI::App* list_cmd = rules_cmd->add_subcommand("list", "List every rule");
+  list_cmd->add_option("--rules", rules_dirs, "Also list the rule packs in DIR")->type_name("DIR")->allow_extra_args(false);
+  CLI::App* explain_cmd = rules_cmd->add_subcommand("explain", "Show everything about one rule");
+  explain_cmd->add_option("id", explain_id, "Rule id or former id (alias)")->required();
+  explain_cmd->add_option("--rules", rules_dirs, "Also search the rule packs in DIR")->type_name("DIR")->allow_extra_args(false);
+  CLI::App* docs_cmd = rules_cmd->add_subcommand("docs", "Generate the rule reference (docs/rules/)");
+  std::string docs_rulepacks = "rulepacks";
+  docs_cmd->add_option("-o,--output", docs_output, "Folder to write into")->required();
+  docs_cmd->add_option("--rulepacks", docs_rulepacks, "The rulepacks folder, for the fixtures (examples)")
+      ->capture_default_str();
+
+  app.add_subcommand("version", "Print the version");
+
+  std::vector<std::string> bench_paths;
+  unsigned bench_jobs = 0;
+  CLI::App* bench_cmd = app.add_subcommand("bench-parse", "Parse Terraform files only (benchmark baseline)");
+  bench_cmd->group("");  // hidden from --help: a tool for scripts/bench.sh
+  bench_cmd->add_option("paths", bench_paths)->required();
+  bench_cmd->add_option("-j,--jobs", bench_jobs);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kClean : kUsage;
+  }
+
+  try {
+    if (*scan_cmd) return run_scan_command(scan);
+    if (*list_cmd) return rules_list(rules_dirs);
+    if (*explain_cmd) return rules_explain(explain_id, rules_dirs);
+    if (*docs_cmd) return rules_docs(docs_output, docs_rulepacks);
+    if (*bench_cmd) {
+      const vouch::ParseOnlyStats stats = vouch::parse_terraform_only(bench_paths, bench_jobs);
+      std::cout << "files " << stats.files << "\nlines " << stats.lines << "\nbytes " << stats.bytes
+                << "\nsyntax_errors " << stats.syntax_errors << '\n';
+      return kClean;
+    }
+    std::cout << "vouch " VOUCH_VERSION "\n";
+    return kClean;
+  } catch (const vouch::ConfigError& e) {
+    print_config_error(e);
+    return kUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "vouch: error: " << e.what() << '\n';
+    return kUsage;
+  }
+}

@@ -26,6 +26,7 @@ struct ScanOptions {
   std::vector<std::string> only_rules;      // empty = all
   std::vector<std::pair<std::string, std::string>> vars;  // --var
   std::vector<std::string> var_files;       // --var-file
+  std::vector<std::string> exclude_globs;   // --exclude, relative to each scan path
   unsigned jobs = 0;                        // 0 = hardware concurrency
 };
 
@@ -38,7 +39,21 @@ struct ScanResult {
   size_t files_scanned = 0;
 };
 
+// Loads the built-in packs plus every `rule_dirs` pack, keeping only `only_rules`
+// (ids or aliases) when given. Throws ConfigError when a pack is broken.
+RuleSet load_rules(const std::vector<std::string>& rule_dirs, const std::vector<std::string>& only_rules = {});
+
 // Throws ConfigError for usage and configuration errors.
 ScanResult run_scan(const ScanOptions& options);
+
+// The benchmark's baseline: every Terraform file under `paths` read and parsed by
+// tree-sitter only, on `jobs` threads (0 = hardware concurrency).
+struct ParseOnlyStats {
+  size_t files = 0;
+  size_t lines = 0;
+  size_t bytes = 0;
+  size_t syntax_errors = 0;
+};
+ParseOnlyStats parse_terraform_only(const std::vector<std::string>& paths, unsigned jobs = 0);
 
 }  // namespace vouch
