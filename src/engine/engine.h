@@ -51,10 +51,16 @@ struct Finding {
 
 struct EngineOptions {
   unsigned jobs = 1;  // results do not depend on it
+  // Also return passing evaluations (Outcome::Pass, one per rule and applicable
+  // resource) for JUnit passing cases and evidence reports. Costs nothing extra to
+  // compute; off by default so callers that only report problems need not filter.
+  bool include_passes = false;
 };
 
-// Evaluates `rules` on `graph`. Returned in deterministic order: by location path,
-// line, column, rule id, address.
+// Evaluates `rules` on `graph`. Returns fail and unknown findings (and passes when
+// `options.include_passes`), in deterministic order: by location path, line, column,
+// rule id, address. A check's `where` that is unknown makes a failing `require`
+// unknown (the rule may not apply), and a passing one a pass.
 std::vector<Finding> evaluate(const RuleSet& rules, const Graph& graph, const EngineOptions& options = {});
 
 // The fingerprint of a finding (exposed for baselines and tests).

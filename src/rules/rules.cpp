@@ -14,10 +14,14 @@ namespace vouch {
 
 std::string_view to_string(Severity severity) {
   switch (severity) {
-    case Severity::Low: return "low";
-    case Severity::Medium: return "medium";
-    case Severity::High: return "high";
-    case Severity::Critical: return "critical";
+    case Severity::Low:
+      return "low";
+    case Severity::Medium:
+      return "medium";
+    case Severity::High:
+      return "high";
+    case Severity::Critical:
+      return "critical";
   }
   return "medium";
 }
@@ -31,17 +35,20 @@ std::optional<Severity> parse_severity(std::string_view text) {
 
 std::string_view to_string(Theme theme) {
   switch (theme) {
-    case Theme::EncryptionAtRest: return "encryption-at-rest";
-    case Theme::NetworkExposure: return "network-exposure";
-    case Theme::Logging: return "logging";
-    case Theme::WorkloadIsolation: return "workload-isolation";
+    case Theme::EncryptionAtRest:
+      return "encryption-at-rest";
+    case Theme::NetworkExposure:
+      return "network-exposure";
+    case Theme::Logging:
+      return "logging";
+    case Theme::WorkloadIsolation:
+      return "workload-isolation";
   }
   return "encryption-at-rest";
 }
 
 std::optional<Theme> parse_theme(std::string_view text) {
-  for (Theme t : {Theme::EncryptionAtRest, Theme::NetworkExposure, Theme::Logging,
-                  Theme::WorkloadIsolation}) {
+  for (Theme t : {Theme::EncryptionAtRest, Theme::NetworkExposure, Theme::Logging, Theme::WorkloadIsolation}) {
     if (to_string(t) == text) return t;
   }
   return std::nullopt;
@@ -73,8 +80,7 @@ bool is_rule_file_name(std::string_view file_name) {
   std::string_view stem = file_name.substr(0, file_name.size() - kSuffix.size());
   // Same test as cmake/VouchHelpers.cmake: `\.[a-z0-9]+\.yaml$` marks a fixture.
   size_t i = stem.size();
-  while (i > 0 && ((stem[i - 1] >= 'a' && stem[i - 1] <= 'z') ||
-                   (stem[i - 1] >= '0' && stem[i - 1] <= '9'))) {
+  while (i > 0 && ((stem[i - 1] >= 'a' && stem[i - 1] <= 'z') || (stem[i - 1] >= '0' && stem[i - 1] <= '9'))) {
     --i;
   }
   bool fixture = i < stem.size() && i > 0 && stem[i - 1] == '.';
