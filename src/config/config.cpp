@@ -1,6 +1,7 @@
 #include "config/config.h"
 
 #include <algorithm>
+#include <map>
 #include <cstdio>
 #include <set>
 
@@ -87,6 +88,22 @@ class ConfigReader {
     return out;
   }
 
+  std::vector<ConfigName> name_list(const Value& v, const std::string& what) {
+    std::vector<ConfigName> out;
+    if (!v.is_list()) {
+      problem(v.range(), what + " must be a list of rule ids or pack names");
+      return out;
+    }
+    for (const Value& item : v.as_list()) {
+      if (item.is_string() && !item.as_string().empty()) {
+        out.push_back({item.as_string(), item.range()});
+      } else {
+        problem(item.range(), what + " entries must be rule ids or pack names");
+      }
+    }
+    return out;
+  }
+
   std::optional<Severity> severity(const Value& v, const std::string& what) {
     if (v.is_string()) {
       if (auto s = parse_severity(v.as_string())) return s;
@@ -104,12 +121,12 @@ class ConfigReader {
   void read_rules(const Value& rules, Config& config) {
     if (!expect_object(rules, "rules")) return;
     check_keys(rules, {"enable", "disable", "severity"});
-    if (const Value* v = rules.get("enable")) config.enable = string_list(*v, "rules.enable");
-    if (const Value* v = rules.get("disable")) config.disable = string_list(*v, "rules.disable");
+    if (const Value* v = rules.get("enable")) config.enable = name_list(*v, "rules.enable");
+    if (const Value* v = rules.get("disable")) config.disable = name_list(*v, "rules.disable");
     if (const Value* v = rules.get("severity")) {
       if (expect_object(*v, "rules.severity")) {
         for (const Member& m : v->as_object()) {
-          if (auto s = severity(m.value, "rules.severity." + m.key)) config.severity[m.key] = *s;
+          if (auto s = severity(m.value, "rules.severity." + m.key)) config.severity.push_back({m.key, *s, m.range});
         }
       }
     }
@@ -176,6 +193,50 @@ Config parse_config(const SourceFile& file, std::vector<ConfigProblem>& errors) 
   Config empty;
   empty.path = file.path;
   return empty;
+}
+
+RuleSet select_rules(const Config& config, const RuleSet& rules, std::vector<ConfigProblem>& errors) {
+  std::set<std::string> packs;
+  for (const Rule& r : rules.rules()) packs.insert(r.pack);
+  auto check = [&](const ConfigName& n, const char* key) {
+    if (!rules.find(n.name) && !packs.count(n.name)) {
+      errors.push_back(ConfigProblem{config.path, n.range.start_line, n.range.start_col,
+                                     std::string(key) + " names '" + n.name +
+                                         "', which is neither a rule id nor a pack (see `vouch rules list`)"});
+    }
+  };
+  for (const ConfigName& n : config.enable) check(n, "rules.enable");
+  for (const ConfigName& n : config.disable) check(n, "rules.disable");
+  for (const SeverityOverride& o : config.severity) {
+    if (!rules.find(o.rule)) {
+      errors.push_back(ConfigProblem{config.path, o.range.start_line, o.range.start_col,
+                                     "rules.severity names unknown rule '" + o.rule + "'"});
+    }
+  }
+  auto listed = [&](const std::vector<ConfigName>& names, const Rule& r) {
+    return std::any_of(names.begin(), names.end(), [&](const ConfigName& n) {
+      const Rule* named = rules.find(n.name);
+      return n.name == r.pack || (named && named->id == r.id);
+    });
+  };
+  std::vector<std::string> ids;
+  for (const Rule& r : rules.rules()) {
+    if (!config.enable.empty() && !listed(config.enable, r)) continue;
+    if (listed(config.disable, r)) continue;
+    ids.push_back(r.id);
+  }
+  return rules.only(ids);
+}
+
+void apply_severity_overrides(const Config& config, const RuleSet& rules, std::vector<Finding>& findings) {
+  if (config.severity.empty()) return;
+  std::map<std::string, Severity> by_id;
+  for (const SeverityOverride& o : config.severity) {
+    if (const Rule* r = rules.find(o.rule)) by_id[r->id] = o.severity;
+  }
+  for (Finding& f : findings) {
+    if (auto it = by_id.find(f.rule->id); it != by_id.end()) f.severity = it->second;
+  }
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/engine.h"
 #include "graph/graph.h"
 #include "rules/rules.h"
 
@@ -28,11 +29,24 @@ struct RuleException {
   SourceRange range;    // the entry in the config file
 };
 
+// A rule id or pack name written in the configuration, with where, so that naming an
+// unknown one can be reported at its line.
+struct ConfigName {
+  std::string name;
+  SourceRange range;
+};
+
+struct SeverityOverride {
+  std::string rule;
+  Severity severity = Severity::Medium;
+  SourceRange range;
+};
+
 struct Config {
   std::string path;                        // "" when no file was read
-  std::vector<std::string> enable;         // pack names or rule ids; empty = every rule
-  std::vector<std::string> disable;        // pack names or rule ids
-  std::map<std::string, Severity> severity;  // rule id → overriding severity
+  std::vector<ConfigName> enable;          // pack names or rule ids; empty = every rule
+  std::vector<ConfigName> disable;         // pack names or rule ids
+  std::vector<SeverityOverride> severity;  // per-rule severity
   std::vector<std::string> exclude;        // path globs relative to the scan root
   std::vector<std::string> var_files;      // Terraform variable files, relative to the config file
   std::vector<std::pair<std::string, std::string>> vars;
@@ -52,6 +66,15 @@ struct ConfigProblem {
 // Parses a configuration file's text. Problems are appended to `errors`; what could be
 // read is returned either way.
 Config parse_config(const SourceFile& file, std::vector<ConfigProblem>& errors);
+
+// Checks the rule names of `config` against `rules` (ids, aliases, pack names) and
+// returns the rules `rules.enable`/`rules.disable` select. Unknown names are appended
+// to `errors`.
+RuleSet select_rules(const Config& config, const RuleSet& rules, std::vector<ConfigProblem>& errors);
+
+// Sets the configured severity on findings of overridden rules (SARIF then shows the
+// rule's default level in its descriptor and the configured one on each result).
+void apply_severity_overrides(const Config& config, const RuleSet& rules, std::vector<Finding>& findings);
 
 // Glob match used for resource addresses and paths: `*` any run of characters except
 // '/', `**` any run including '/', `?` one character.

@@ -50,9 +50,15 @@ exceptions:
 )");
   REQUIRE(p.problems.empty());
   const Config& c = p.config;
-  CHECK(c.enable == std::vector<std::string>{"aws", "kubernetes"});
-  CHECK(c.disable == std::vector<std::string>{"aws-s3-bucket-logging-disabled"});
-  CHECK(c.severity.at("aws-ebs-volume-unencrypted") == Severity::Critical);
+  REQUIRE(c.enable.size() == 2);
+  CHECK(c.enable[0].name == "aws");
+  CHECK(c.enable[1].name == "kubernetes");
+  REQUIRE(c.disable.size() == 1);
+  CHECK(c.disable[0].name == "aws-s3-bucket-logging-disabled");
+  CHECK(c.disable[0].range.start_line == 3);
+  REQUIRE(c.severity.size() == 1);
+  CHECK(c.severity[0].rule == "aws-ebs-volume-unencrypted");
+  CHECK(c.severity[0].severity == Severity::Critical);
   CHECK(c.exclude == std::vector<std::string>{"examples/**"});
   CHECK(c.var_files == std::vector<std::string>{"prod.tfvars"});
   REQUIRE(c.vars.size() == 2);
