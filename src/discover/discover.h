@@ -5,7 +5,11 @@
 // frontend reads.
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <set>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -36,6 +40,19 @@ struct DiscoverOptions {
 
 // Every path in the result is a display path: relative to the working directory when
 // inside it (no leading "./"), '/' separators.
+// The files (and, when asked, the lines) a change touches since a git revision:
+// `git diff REV` plus untracked files, as canonical absolute paths.
+struct ChangedFiles {
+  std::map<std::string, std::vector<std::pair<uint32_t, uint32_t>>> files;  // path → changed line ranges
+  std::set<std::string> whole_files;  // new, untracked files: every line is new
+  // True when `absolute_path` changed (and, with `by_line`, one of lines start..end did).
+  bool covers(const std::string& absolute_path, uint32_t start_line, uint32_t end_line, bool by_line) const;
+};
+
+// Asks git in `dir`. Throws std::runtime_error with a clear message when `dir` is not
+// in a checkout or REV is not in this clone (naming shallow clones as the likely cause).
+ChangedFiles git_changed_files(const std::string& rev, const std::string& dir, bool with_lines);
+
 Discovery discover(const std::vector<std::string>& paths, const DiscoverOptions& options = {});
 
 // The display form of a path (see above).

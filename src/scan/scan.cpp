@@ -16,6 +16,7 @@
 #include "frontends/terraform/terraform.h"
 #include "frontends/yaml/yaml.h"
 #include "scan/parallel.h"
+#include "suppress/suppress.h"
 
 namespace vouch {
 
@@ -118,6 +119,7 @@ std::vector<Finding> keep_reported(std::vector<Finding> findings, const Graph& g
   }
   if (named_by_dir.empty()) return findings;
   std::erase_if(findings, [&](const Finding& f) {
+    if (f.resource == kNoResource) return false;  // about the configuration, always in scope
     const Resource& resource = graph.resources()[f.resource];
     if (resource.platform == Platform::Terraform) {
       if (auto it = named_by_dir.find(normal_dir(resource.root)); it != named_by_dir.end()) {
@@ -127,6 +129,75 @@ std::vector<Finding> keep_reported(std::vector<Finding> findings, const Graph& g
     return unnamed_files.count(f.location.path()) > 0;
   });
   return findings;
+}
+
+// The folder a scan is rooted at: where `.vouch.yaml` is looked for.
+std::string scan_root_dir(const std::vector<std::string>& paths) {
+  for (const std::string& path : paths) {
+    if (path == "-") continue;
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) return path;
+    const fs::path parent = fs::path(path).parent_path();
+    return parent.empty() ? "." : parent.string();
+  }
+  return ".";
+}
+
+[[noreturn]] void throw_config_problems(const std::string& what, const std::vector<ConfigProblem>& problems) {
+  ConfigError error(what + ": " + std::to_string(problems.size()) + " error(s)");
+  for (const ConfigProblem& p : problems) error.rule_errors.push_back(RuleError{p.path, p.line, p.col, p.message});
+  throw error;
+}
+
+Config load_config(const ScanOptions& options, const std::string& root, SourceFiles& sources) {
+  Config none;
+  if (options.no_config) return none;
+  std::string path = options.config_path;
+  if (path.empty()) {
+    const fs::path candidate = fs::path(root) / ".vouch.yaml";
+    std::error_code ec;
+    if (!fs::is_regular_file(candidate, ec)) return none;
+    path = candidate.lexically_normal().generic_string();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError("--config " + path + ": cannot be read");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<ConfigProblem> problems;
+  Config config = parse_config(*sources.add(path, std::move(text)), problems);
+  if (!problems.empty()) throw_config_problems("invalid configuration " + path, problems);
+  // Variable files are written relative to the configuration file.
+  const fs::path base = fs::path(path).parent_path();
+  for (std::string& file : config.var_files) {
+    if (fs::path(file).is_relative()) file = (base / file).lexically_normal().generic_string();
+  }
+  return config;
+}
+
+std::string absolute_path(std::string_view path) {
+  std::error_code ec;
+  const fs::path p = fs::weakly_canonical(fs::absolute(fs::path(path), ec), ec);
+  return p.string();
+}
+
+// --diff-base: keeps what lies in the change (a finding about the configuration always).
+void keep_changed(std::vector<Finding>& findings, std::vector<Diagnostic>& diagnostics, const ChangedFiles& changed,
+                  bool by_line) {
+  std::map<std::string, std::string, std::less<>> absolute;  // display path → canonical absolute
+  auto canonical = [&](std::string_view path) -> const std::string& {
+    auto it = absolute.find(path);
+    if (it == absolute.end()) it = absolute.emplace(std::string(path), absolute_path(path)).first;
+    return it->second;
+  };
+  std::erase_if(findings, [&](const Finding& f) {
+    if (f.resource == kNoResource || !f.location.valid()) return false;
+    return !changed.covers(canonical(f.location.path()), f.location.start_line, f.location.end_line, by_line);
+  });
+  std::erase_if(diagnostics, [&](const Diagnostic& d) {
+    const std::string_view path = d.range.valid() ? d.range.path() : std::string_view(d.path);
+    if (path.empty() || path == kStdinName) return false;
+    const uint32_t line = d.range.valid() ? d.range.start_line : 0;
+    return !changed.covers(canonical(path), line, line, by_line && line > 0);
+  });
 }
 
 }  // namespace
@@ -163,8 +234,40 @@ RuleSet load_rules(const std::vector<std::string>& rule_dirs, const std::vector<
 ScanResult run_scan(const ScanOptions& options) {
   ScanResult result;
   result.sources = std::make_unique<SourceFiles>();
-  result.rules = load_rules(options.rule_dirs, options.only_rules);
-  for (const std::string& file : options.var_files) {
+  result.config = load_config(options, scan_root_dir(options.paths), *result.sources);
+  const Config& config = result.config;
+  // Suppressions are judged against every rule vouch knows, so that one naming a rule
+  // this run leaves out (--rule, rules.disable) is not called unknown.
+  const RuleSet all_rules = load_rules(options.rule_dirs);
+  if (!options.only_rules.empty()) {
+    result.rules = load_rules(options.rule_dirs, options.only_rules);
+  } else {
+    std::vector<ConfigProblem> problems;
+    result.rules = select_rules(config, all_rules, problems);
+    if (!problems.empty()) throw_config_problems("invalid configuration " + config.path, problems);
+  }
+  Baseline baseline;
+  if (!options.baseline_path.empty()) {
+    try {
+      baseline = read_baseline(options.baseline_path);
+    } catch (const std::exception& e) {
+      throw ConfigError(std::string("--baseline: ") + e.what());
+    }
+    result.baseline_used = true;
+  }
+  ChangedFiles changed;
+  if (!options.diff_base.empty()) {
+    try {
+      changed = git_changed_files(options.diff_base, scan_root_dir(options.paths), options.diff_lines);
+    } catch (const std::exception& e) {
+      throw ConfigError(e.what());
+    }
+  }
+  std::vector<std::string> var_files = config.var_files;
+  var_files.insert(var_files.end(), options.var_files.begin(), options.var_files.end());
+  std::vector<std::pair<std::string, std::string>> vars = config.vars;
+  vars.insert(vars.end(), options.vars.begin(), options.vars.end());
+  for (const std::string& file : var_files) {
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) throw ConfigError("--var-file " + file + ": no such file");
     if (!std::ifstream(file)) throw ConfigError("--var-file " + file + ": cannot be read");
@@ -185,7 +288,9 @@ ScanResult run_scan(const ScanOptions& options) {
   if (paths.empty() && !read_stdin) paths.push_back(".");
 
   DiscoverOptions discover_options;
-  discover_options.exclude_globs = options.exclude_globs;
+  discover_options.exclude_globs = config.exclude;
+  discover_options.exclude_globs.insert(discover_options.exclude_globs.end(), options.exclude_globs.begin(),
+                                        options.exclude_globs.end());
   const Discovery discovery = discover(paths, discover_options);
 
   // One slot per task, filled by whichever thread runs it; merged in slot order.
@@ -206,8 +311,8 @@ ScanResult run_scan(const ScanOptions& options) {
       if (task < modules) {
         const TerraformModuleUnit& unit = discovery.terraform_modules[task];
         terraform::Options tf;
-        tf.vars = options.vars;
-        tf.var_files = options.var_files;
+        tf.vars = vars;
+        tf.var_files = var_files;
         tf.scan_root = unit.scan_root.empty() ? unit.dir : unit.scan_root;
         terraform_fragments[task] = terraform::evaluate_module(unit.dir, unit.files, tf, sources);
       } else {
@@ -253,7 +358,27 @@ ScanResult run_scan(const ScanOptions& options) {
 
   EngineOptions engine_options;
   engine_options.jobs = scan_detail::effective_jobs(options.jobs);
-  result.findings = keep_reported(evaluate(result.rules, result.graph, engine_options), result.graph, discovery);
+  engine_options.include_passes = options.include_passes;
+  std::vector<Finding> evaluated = evaluate(result.rules, result.graph, engine_options);
+  for (Finding& f : evaluated) {
+    (f.outcome == Outcome::Pass ? result.passes : result.findings).push_back(std::move(f));
+  }
+  apply_severity_overrides(config, result.rules, result.findings);
+
+  SuppressOptions suppress;
+  suppress.inline_suppressions = options.inline_suppressions && config.inline_suppressions;
+  suppress.today = options.today.empty() ? today_utc() : options.today;
+  suppress.exceptions = config.exceptions;
+  suppress.baseline = result.baseline_used ? &baseline : nullptr;
+  apply_suppressions(result.findings, result.graph, all_rules, suppress);
+
+  result.findings = keep_reported(std::move(result.findings), result.graph, discovery);
+  result.passes = keep_reported(std::move(result.passes), result.graph, discovery);
+  if (!options.diff_base.empty()) {
+    keep_changed(result.findings, result.diagnostics, changed, options.diff_lines);
+    std::vector<Diagnostic> none;
+    keep_changed(result.passes, none, changed, options.diff_lines);
+  }
 
   for (const TerraformModuleUnit& unit : discovery.terraform_modules) result.files_scanned += unit.files.size();
   result.files_scanned += documents + (read_stdin ? 1 : 0);

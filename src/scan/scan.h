@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/config.h"
 #include "engine/engine.h"
 #include "graph/graph.h"
 #include "rules/rules.h"
@@ -28,13 +29,25 @@ struct ScanOptions {
   std::vector<std::string> var_files;       // --var-file
   std::vector<std::string> exclude_globs;   // --exclude, relative to each scan path
   unsigned jobs = 0;                        // 0 = hardware concurrency
+  // .vouch.yaml: this file, or (when empty) `.vouch.yaml` in the scan root if present.
+  std::string config_path;
+  bool no_config = false;                   // tests: read no configuration file at all
+  bool inline_suppressions = true;          // --no-inline-suppressions sets false
+  std::string baseline_path;                // --baseline
+  std::string diff_base;                    // --diff-base REV: report only what changed since REV
+  bool diff_lines = false;                  // --diff-lines: only changed lines, not whole files
+  std::string today;                        // YYYY-MM-DD for suppression expiry; "" = today (UTC)
+  bool include_passes = false;              // keep passing evaluations (JUnit, evidence)
 };
 
 struct ScanResult {
   std::unique_ptr<SourceFiles> sources;
   RuleSet rules;
+  Config config;                        // what .vouch.yaml said (defaults when none)
+  bool baseline_used = false;
   Graph graph;
-  std::vector<Finding> findings;        // fail and unknown, sorted
+  std::vector<Finding> findings;        // fail and unknown, suppressions applied, sorted
+  std::vector<Finding> passes;          // with ScanOptions::include_passes
   std::vector<Diagnostic> diagnostics;  // sorted
   size_t files_scanned = 0;
 };
