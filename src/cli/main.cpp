@@ -19,6 +19,7 @@
 #include "report/report.h"
 #include "rules/docs.h"
 #include "scan/scan.h"
+#include "suppress/suppress.h"
 
 #ifndef VOUCH_VERSION
 #define VOUCH_VERSION "0.0.0"
@@ -30,7 +31,7 @@ enum ExitCode : int { kClean = 0, kFindings = 1, kUsage = 2, kInputError = 3 };
 
 struct ScanArgs {
   std::vector<std::string> paths;
-  std::string format = "text";
+  std::vector<std::string> formats;  // FORMAT or FORMAT:FILE, repeatable; default text
   std::string output;
   std::vector<std::string> rule_dirs;
   std::vector<std::string> only_rules;
@@ -40,7 +41,58 @@ struct ScanArgs {
   std::vector<std::string> excludes;
   unsigned jobs = 0;
   bool no_color = false;
+  std::string config;
+  bool no_inline_suppressions = false;
+  std::string baseline;
+  std::string diff_base;
+  bool diff_lines = false;
+  bool soft_fail = false;
+  bool threshold_given = false;
 };
+
+const std::vector<std::string> kFormats = {"text", "json", "sarif", "github", "junit", "markdown"};
+
+struct OutputRequest {
+  std::string format;
+  std::string file;  // "" = standard output
+};
+
+// `--format sarif:out.sarif --format text`: each format with its own destination;
+// `--output` is the destination of the one format given without a file.
+std::vector<OutputRequest> output_requests(const ScanArgs& args) {
+  std::vector<OutputRequest> requests;
+  for (const std::string& spec : args.formats.empty() ? std::vector<std::string>{"text"} : args.formats) {
+    const size_t colon = spec.find(':');
+    OutputRequest r{spec.substr(0, colon), colon == std::string::npos ? "" : spec.substr(colon + 1)};
+    if (std::find(kFormats.begin(), kFormats.end(), r.format) == kFormats.end()) {
+      throw vouch::ConfigError("--format " + spec + ": unknown format (one of text, json, sarif, github, junit, markdown)");
+    }
+    if (colon != std::string::npos && r.file.empty()) throw vouch::ConfigError("--format " + spec + ": empty file name");
+    requests.push_back(std::move(r));
+  }
+  size_t to_default = 0;
+  for (OutputRequest& r : requests) {
+    if (r.file.empty()) {
+      r.file = args.output;
+      ++to_default;
+    }
+  }
+  if (to_default > 1) {
+    throw vouch::ConfigError("several --format values share " +
+                             std::string(args.output.empty() ? "standard output" : "--output " + args.output) +
+                             "; give each its own file with FORMAT:FILE");
+  }
+  return requests;
+}
+
+// Links in the Markdown comment point at the commit under review on GitHub Actions.
+std::string markdown_link_base() {
+  const char* server = std::getenv("GITHUB_SERVER_URL");
+  const char* repo = std::getenv("GITHUB_REPOSITORY");
+  const char* sha = std::getenv("GITHUB_SHA");
+  if (!server || !repo || !sha || !*server || !*repo || !*sha) return "";
+  return std::string(server) + "/" + repo + "/blob/" + sha + "/";
+}
 
 // https://no-color.org: any non-empty NO_COLOR turns colour off.
 bool colour_wanted(bool no_color_flag, bool to_terminal) {
@@ -60,7 +112,7 @@ void emit(const std::string& output, const std::string& text) {
   if (!file || !(file << text) || !file.flush()) throw vouch::ConfigError("cannot write --output " + output);
 }
 
-int run_scan_command(const ScanArgs& args) {
+vouch::ScanOptions scan_options(const ScanArgs& args) {
   vouch::ScanOptions options;
   options.paths = args.paths;
   options.rule_dirs = args.rule_dirs;
@@ -73,9 +125,25 @@ int run_scan_command(const ScanArgs& args) {
     if (eq == std::string::npos || eq == 0) throw vouch::ConfigError("--var " + var + ": expected NAME=VALUE");
     options.vars.emplace_back(var.substr(0, eq), var.substr(eq + 1));
   }
-  const vouch::Severity threshold = *vouch::parse_severity(args.threshold);  // validated by CLI11
+  options.config_path = args.config;
+  options.inline_suppressions = !args.no_inline_suppressions;
+  options.baseline_path = args.baseline;
+  options.diff_base = args.diff_base;
+  options.diff_lines = args.diff_lines;
+  if (args.diff_lines && args.diff_base.empty()) throw vouch::ConfigError("--diff-lines needs --diff-base REV");
+  return options;
+}
+
+int run_scan_command(const ScanArgs& args) {
+  const std::vector<OutputRequest> requests = output_requests(args);
+  vouch::ScanOptions options = scan_options(args);
+  options.include_passes = std::any_of(requests.begin(), requests.end(),
+                                       [](const OutputRequest& r) { return r.format == "junit"; });
 
   const vouch::ScanResult scan = vouch::run_scan(options);
+  // The command line wins over .vouch.yaml, which wins over the default.
+  const vouch::Severity threshold = args.threshold_given ? *vouch::parse_severity(args.threshold)  // validated by CLI11
+                                    : scan.config.severity_threshold.value_or(vouch::Severity::Low);
 
   vouch::ReportInput input;
   input.rules = &scan.rules;
@@ -86,23 +154,76 @@ int run_scan_command(const ScanArgs& args) {
   input.files_scanned = scan.files_scanned;
   input.resources_evaluated = scan.graph.resources().size();
   input.threshold = threshold;
+  input.passes = &scan.passes;
+  input.baseline_used = scan.baseline_used;
 
-  std::ostringstream out;
-  if (args.format == "json") {
-    vouch::write_json(input, out);
-  } else if (args.format == "sarif") {
-    vouch::write_sarif(input, out);
-  } else {
-    vouch::TextOptions text;
-    const bool to_terminal = (args.output.empty() || args.output == "-") && isatty(STDOUT_FILENO);
-    text.color = colour_wanted(args.no_color, to_terminal);
-    vouch::write_text(input, out, text);
+  for (const OutputRequest& request : requests) {
+    std::ostringstream out;
+    if (request.format == "json") {
+      vouch::write_json(input, out);
+    } else if (request.format == "sarif") {
+      vouch::write_sarif(input, out);
+    } else if (request.format == "github") {
+      vouch::write_github(input, out);
+    } else if (request.format == "junit") {
+      vouch::write_junit(input, out);
+    } else if (request.format == "markdown") {
+      vouch::MarkdownOptions markdown;
+      markdown.link_base = markdown_link_base();
+      vouch::write_markdown(input, out, markdown);
+    } else {
+      vouch::TextOptions text;
+      const bool to_terminal = (request.file.empty() || request.file == "-") && isatty(STDOUT_FILENO);
+      text.color = colour_wanted(args.no_color, to_terminal);
+      vouch::write_text(input, out, text);
+    }
+    emit(request.file, out.str());
   }
-  emit(args.output, out.str());
 
   const vouch::ReportSummary summary = vouch::summarize(input);
+  if (args.soft_fail || scan.config.soft_fail) return kClean;
   if (summary.at_or_above_threshold > 0) return kFindings;
   if (summary.errors > 0) return kInputError;
+  return kClean;
+}
+
+// The options `scan` and `baseline create` share: what to scan and how to evaluate it.
+void add_scan_options(CLI::App* cmd, ScanArgs& args) {
+  // Repeatable options take one value per occurrence (`--rules a --rules b`), so a
+  // scan path after them is never swallowed as a second value.
+  cmd->add_option("paths", args.paths, "Folders or files to scan ('-' reads standard input; default .)");
+  cmd->add_option("--rules", args.rule_dirs, "Add the rule packs in DIR (repeatable)")
+      ->type_name("DIR")
+      ->allow_extra_args(false);
+  cmd->add_option("--rule", args.only_rules, "Run only this rule (id or alias; repeatable)")
+      ->type_name("ID")
+      ->allow_extra_args(false);
+  cmd->add_option("--var", args.vars, "Set a Terraform variable (repeatable)")
+      ->type_name("NAME=VALUE")
+      ->allow_extra_args(false);
+  cmd->add_option("--var-file", args.var_files, "Read Terraform variables from FILE (repeatable)")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  cmd->add_option("--exclude", args.excludes, "Skip paths matching GLOB, relative to each scan path")
+      ->type_name("GLOB")
+      ->allow_extra_args(false);
+  cmd->add_option("-j,--jobs", args.jobs, "Worker threads (0 = one per core)")->capture_default_str();
+  cmd->add_option("--config", args.config, "Read this configuration instead of .vouch.yaml in the scan root")
+      ->type_name("FILE");
+  cmd->add_flag("--no-inline-suppressions", args.no_inline_suppressions,
+                "Make every inline vouch:ignore ineffective (audit code you do not own)");
+}
+
+// `vouch baseline create`: today's active failures become accepted.
+int create_baseline(const ScanArgs& args, const std::string& output) {
+  const vouch::ScanResult scan = vouch::run_scan(scan_options(args));
+  std::vector<vouch::Finding> accepted;
+  for (const vouch::Finding& f : scan.findings) {
+    if (f.outcome == vouch::Outcome::Fail && f.suppressions.empty()) accepted.push_back(f);
+  }
+  emit(output, vouch::render_baseline(accepted));
+  std::cerr << "vouch: wrote " << accepted.size() << (accepted.size() == 1 ? " finding" : " findings") << " to "
+            << output << '\n';
   return kClean;
 }
 
@@ -233,34 +354,40 @@ void print_config_error(const vouch::ConfigError& e) {
 
 int main(int argc, char** argv) {
   CLI::App app{"vouch: a static policy scanner for infrastructure-as-code", "vouch"};
-  // Repeatable options take one value per occurrence (`--rules a --rules b`), so a
-  // scan path after them is never swallowed as a second value.
   app.require_subcommand(1);
   app.set_version_flag("--version", "vouch " VOUCH_VERSION);
 
   ScanArgs scan;
   CLI::App* scan_cmd = app.add_subcommand("scan", "Scan Terraform, Kubernetes and CloudFormation files");
-  scan_cmd->add_option("paths", scan.paths, "Folders or files to scan ('-' reads standard input; default .)");
-  scan_cmd->add_option("-f,--format", scan.format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "sarif"}))
-      ->capture_default_str();
+  add_scan_options(scan_cmd, scan);
+  scan_cmd->add_option("-f,--format", scan.formats,
+                       "Output format, optionally with its own file: text (default), json, sarif, github, junit, "
+                       "markdown; FORMAT:FILE, repeatable")
+      ->type_name("FORMAT[:FILE]")
+      ->allow_extra_args(false);
   scan_cmd->add_option("-o,--output", scan.output, "Write the report to FILE instead of standard output")
       ->type_name("FILE");
-  scan_cmd->add_option("--rules", scan.rule_dirs, "Add the rule packs in DIR (repeatable)")->type_name("DIR")->allow_extra_args(false);
-  scan_cmd->add_option("--rule", scan.only_rules, "Run only this rule (id or alias; repeatable)")
-      ->type_name("ID")
-      ->allow_extra_args(false);
-  scan_cmd
-      ->add_option("--severity-threshold", scan.threshold, "Lowest severity that makes the scan fail (exit code 1)")
-      ->check(CLI::IsMember({"low", "medium", "high", "critical"}))
-      ->capture_default_str();
-  scan_cmd->add_option("--var", scan.vars, "Set a Terraform variable (repeatable)")->type_name("NAME=VALUE")->allow_extra_args(false);
-  scan_cmd->add_option("--var-file", scan.var_files, "Read Terraform variables from FILE (repeatable)")
-      ->type_name("FILE")->allow_extra_args(false);
-  scan_cmd->add_option("--exclude", scan.excludes, "Skip paths matching GLOB, relative to each scan path")
-      ->type_name("GLOB")->allow_extra_args(false);
-  scan_cmd->add_option("-j,--jobs", scan.jobs, "Worker threads (0 = one per core)")->capture_default_str();
+  CLI::Option* threshold_option =
+      scan_cmd
+          ->add_option("--severity-threshold", scan.threshold,
+                       "Lowest severity that makes the scan fail (exit code 1); default low or .vouch.yaml's")
+          ->check(CLI::IsMember({"low", "medium", "high", "critical"}));
   scan_cmd->add_flag("--no-color", scan.no_color, "Never colour the text report (NO_COLOR is honoured too)");
+  scan_cmd->add_option("--baseline", scan.baseline, "Report as new only findings not in this baseline file")
+      ->type_name("FILE");
+  scan_cmd->add_option("--diff-base", scan.diff_base,
+                       "Report only findings in files changed since git revision REV (modules still evaluated whole)")
+      ->type_name("REV");
+  scan_cmd->add_flag("--diff-lines", scan.diff_lines, "With --diff-base: only findings on changed lines");
+  scan_cmd->add_flag("--soft-fail", scan.soft_fail, "Always exit 0 (findings are still reported)");
+
+  ScanArgs baseline_args;
+  std::string baseline_output = ".vouch-baseline.json";
+  CLI::App* baseline_cmd = app.add_subcommand("baseline", "Record today's findings as accepted");
+  baseline_cmd->require_subcommand(1);
+  CLI::App* baseline_create = baseline_cmd->add_subcommand("create", "Write a baseline of the current findings");
+  add_scan_options(baseline_create, baseline_args);
+  baseline_create->add_option("-o,--output", baseline_output, "Baseline file to write")->capture_default_str();
 
   std::vector<std::string> rules_dirs;
   std::string explain_id;
@@ -295,7 +422,11 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*scan_cmd) return run_scan_command(scan);
+    if (*scan_cmd) {
+      scan.threshold_given = threshold_option->count() > 0;
+      return run_scan_command(scan);
+    }
+    if (*baseline_create) return create_baseline(baseline_args, baseline_output);
     if (*list_cmd) return rules_list(rules_dirs);
     if (*explain_cmd) return rules_explain(explain_id, rules_dirs);
     if (*docs_cmd) return rules_docs(docs_output, docs_rulepacks);

@@ -205,6 +205,19 @@ class SarifWriter {
       }
       r["suppressions"] = std::move(suppressions);
     }
+    if (input_.baseline_used) r["baselineState"] = f.is_new ? "new" : "unchanged";
+    if (input_.graph) {
+      if (std::optional<FixEdit> fix = compute_fix(f, *input_.graph)) {
+        ordered_json region = {{"startLine", fix->deleted.start_line}, {"startColumn", fix->deleted.start_col},
+                               {"endLine", fix->deleted.end_line}, {"endColumn", fix->deleted.end_col}};
+        ordered_json change;
+        change["artifactLocation"] = physical_location(fix->deleted)["artifactLocation"];
+        change["replacements"] =
+            ordered_json::array({{{"deletedRegion", std::move(region)}, {"insertedContent", {{"text", fix->inserted}}}}});
+        r["fixes"] = ordered_json::array(
+            {{{"description", {{"text", fix->description}}}, {"artifactChanges", ordered_json::array({std::move(change)})}}});
+      }
+    }
     ordered_json properties;
     properties["severity"] = to_string(f.severity);
     properties["resourceType"] = f.resource_type;
