@@ -38,6 +38,8 @@ struct ScanArgs {
   std::string threshold = "low";
   std::vector<std::string> vars;
   std::vector<std::string> var_files;
+  std::vector<std::string> cfn_params;
+  std::vector<std::string> cfn_param_files;
   std::vector<std::string> excludes;
   unsigned jobs = 0;
   bool no_color = false;
@@ -125,6 +127,12 @@ vouch::ScanOptions scan_options(const ScanArgs& args) {
     if (eq == std::string::npos || eq == 0) throw vouch::ConfigError("--var " + var + ": expected NAME=VALUE");
     options.vars.emplace_back(var.substr(0, eq), var.substr(eq + 1));
   }
+  for (const std::string& param : args.cfn_params) {
+    const size_t eq = param.find('=');
+    if (eq == std::string::npos || eq == 0) throw vouch::ConfigError("--cfn-param " + param + ": expected KEY=VALUE");
+    options.cfn_params.emplace_back(param.substr(0, eq), param.substr(eq + 1));
+  }
+  options.cfn_param_files = args.cfn_param_files;
   options.config_path = args.config;
   options.inline_suppressions = !args.no_inline_suppressions;
   options.baseline_path = args.baseline;
@@ -202,6 +210,13 @@ void add_scan_options(CLI::App* cmd, ScanArgs& args) {
       ->type_name("NAME=VALUE")
       ->allow_extra_args(false);
   cmd->add_option("--var-file", args.var_files, "Read Terraform variables from FILE (repeatable)")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  cmd->add_option("--cfn-param", args.cfn_params, "Set a CloudFormation parameter (repeatable)")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+  cmd->add_option("--cfn-param-file", args.cfn_param_files,
+                  "Read CloudFormation parameters from FILE (AWS CLI JSON format; repeatable)")
       ->type_name("FILE")
       ->allow_extra_args(false);
   cmd->add_option("--exclude", args.excludes, "Skip paths matching GLOB, relative to each scan path")

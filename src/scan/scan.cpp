@@ -72,7 +72,7 @@ struct DocumentResult {
   bool has_kubernetes = false;
 };
 
-void load_document(const SourceFile& file, DocumentResult& out) {
+void load_document(const SourceFile& file, const cloudformation::Options& cfn, DocumentResult& out) {
   // A Helm template is not YAML until Helm renders it: reading it would only be noise.
   if (kubernetes::is_helm_template(file)) return;
   const yaml::Stream stream = yaml::load(file);
@@ -88,7 +88,7 @@ void load_document(const SourceFile& file, DocumentResult& out) {
     out.kubernetes = kubernetes::load(file, stream);
     out.has_kubernetes = true;
   }
-  if (cloudformation) out.cloudformation = cloudformation::load(file, stream, {});
+  if (cloudformation) out.cloudformation = cloudformation::load(file, stream, cfn);
 }
 
 bool same_diagnostic(const Diagnostic& a, const Diagnostic& b) {
@@ -143,8 +143,12 @@ std::string scan_root_dir(const std::vector<std::string>& paths) {
   return ".";
 }
 
-[[noreturn]] void throw_config_problems(const std::string& what, const std::vector<ConfigProblem>& problems) {
+[[noreturn]] void throw_config_problems(const std::string& what, std::vector<ConfigProblem> problems) {
   ConfigError error(what + ": " + std::to_string(problems.size()) + " error(s)");
+  // In file order, as a reader fixes them.
+  std::stable_sort(problems.begin(), problems.end(), [](const ConfigProblem& a, const ConfigProblem& b) {
+    return std::tie(a.path, a.line, a.col) < std::tie(b.path, b.line, b.col);
+  });
   for (const ConfigProblem& p : problems) error.rule_errors.push_back(RuleError{p.path, p.line, p.col, p.message});
   throw error;
 }
@@ -239,13 +243,11 @@ ScanResult run_scan(const ScanOptions& options) {
   // Suppressions are judged against every rule vouch knows, so that one naming a rule
   // this run leaves out (--rule, rules.disable) is not called unknown.
   const RuleSet all_rules = load_rules(options.rule_dirs);
-  if (!options.only_rules.empty()) {
-    result.rules = load_rules(options.rule_dirs, options.only_rules);
-  } else {
-    std::vector<ConfigProblem> problems;
-    result.rules = select_rules(config, all_rules, problems);
-    if (!problems.empty()) throw_config_problems("invalid configuration " + config.path, problems);
-  }
+  // The configuration's rule names are checked even when --rule overrides its selection.
+  std::vector<ConfigProblem> problems;
+  RuleSet selected = select_rules(config, all_rules, problems);
+  if (!problems.empty()) throw_config_problems("invalid configuration " + config.path, problems);
+  result.rules = options.only_rules.empty() ? std::move(selected) : load_rules(options.rule_dirs, options.only_rules);
   Baseline baseline;
   if (!options.baseline_path.empty()) {
     try {
@@ -299,10 +301,18 @@ ScanResult run_scan(const ScanOptions& options) {
   std::vector<GraphFragment> terraform_fragments(modules);
   std::vector<DocumentResult> document_results(documents + (read_stdin ? 1 : 0));
 
+  cloudformation::Options cfn;
+  cfn.parameters = options.cfn_params;
+  cfn.parameter_files = options.cfn_param_files;
+  for (const std::string& file : cfn.parameter_files) {
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) throw ConfigError("--cfn-param-file " + file + ": no such file");
+  }
+
   SourceFiles& sources = *result.sources;
   if (read_stdin) {
     std::string text(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>{});
-    load_document(*sources.add(kStdinName, std::move(text)), document_results.back());
+    load_document(*sources.add(kStdinName, std::move(text)), cfn, document_results.back());
   }
 
   parallel_for(modules + documents, options.jobs, [&](size_t task) {
@@ -323,7 +333,7 @@ ScanResult run_scan(const ScanOptions& options) {
           out.problems.diagnostics.push_back(std::move(problem));
           return;
         }
-        load_document(*sources.add(path, std::move(text)), out);
+        load_document(*sources.add(path, std::move(text)), cfn, out);
       }
     } catch (const std::exception& e) {
       // A frontend bug must not take the scan down, nor pass in silence.

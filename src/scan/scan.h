@@ -27,6 +27,8 @@ struct ScanOptions {
   std::vector<std::string> only_rules;      // empty = all
   std::vector<std::pair<std::string, std::string>> vars;  // --var
   std::vector<std::string> var_files;       // --var-file
+  std::vector<std::pair<std::string, std::string>> cfn_params;  // --cfn-param
+  std::vector<std::string> cfn_param_files;  // --cfn-param-file (AWS CLI JSON format)
   std::vector<std::string> exclude_globs;   // --exclude, relative to each scan path
   unsigned jobs = 0;                        // 0 = hardware concurrency
   // .vouch.yaml: this file, or (when empty) `.vouch.yaml` in the scan root if present.
