@@ -74,21 +74,12 @@ struct Block {
   SourceRange header;  // from the block type to the opening `{`
 };
 
-// A comment line of the file (`#`, `//` or one line of `/* */`), kept for inline
-// suppressions.
-struct Comment {
-  uint32_t line = 0;
-  uint32_t col = 0;
-  std::string_view text;  // without the comment marker, into SourceFile::text
-};
-
 // One parsed file: its body, the arena that owns its expressions and its syntax errors.
 struct ParsedFile {
   const SourceFile* file = nullptr;
   Body body;
   std::deque<Expr> arena;
   std::vector<Diagnostic> diagnostics;
-  std::vector<Comment> comments;  // only when the file mentions "vouch:"
 };
 
 // Parses HCL native syntax. Never throws; syntax errors are diagnostics and whatever

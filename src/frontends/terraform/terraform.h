@@ -3,6 +3,7 @@
 // resources of the graph. What cannot be known before deploy stays unknown.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +12,12 @@
 
 namespace vouch::terraform {
 
+// Parsed files shared by the evaluations of one scan, so that a module many roots
+// call (every example calling `../..`) is parsed once. Thread-safe. It must not
+// outlive the SourceFiles it was used with.
+class ParseCache;
+std::shared_ptr<ParseCache> make_parse_cache();
+
 struct Options {
   // `--var K=V` in command-line order (later wins), then `--var-file` files.
   std::vector<std::pair<std::string, std::string>> vars;
@@ -18,6 +25,8 @@ struct Options {
   // Module sources and file() reads may not leave this directory unless allowed.
   std::string scan_root = ".";
   bool allow_outside_root = false;
+  // Optional (make_parse_cache()); without it every evaluation parses its files.
+  std::shared_ptr<ParseCache> parse_cache;
 };
 
 // Evaluates the module made of `files` (its .tf / .tf.json files, all in `dir`) as a
