@@ -315,6 +315,8 @@ ScanResult run_scan(const ScanOptions& options) {
     load_document(*sources.add(kStdinName, std::move(text)), cfn, document_results.back());
   }
 
+  // Example roots call their parent module: parse each file once for the whole scan.
+  const std::shared_ptr<terraform::ParseCache> parse_cache = terraform::make_parse_cache();
   parallel_for(modules + documents, options.jobs, [&](size_t task) {
     const std::string& path = task < modules ? discovery.terraform_modules[task].dir : discovery.documents[task - modules];
     try {
@@ -323,6 +325,7 @@ ScanResult run_scan(const ScanOptions& options) {
         terraform::Options tf;
         tf.vars = vars;
         tf.var_files = var_files;
+        tf.parse_cache = parse_cache;
         tf.scan_root = unit.scan_root.empty() ? unit.dir : unit.scan_root;
         terraform_fragments[task] = terraform::evaluate_module(unit.dir, unit.files, tf, sources);
       } else {
