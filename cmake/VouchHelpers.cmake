@@ -29,6 +29,8 @@ function(vouch_embed_rulepacks target dir)
   file(GLOB_RECURSE rule_files CONFIGURE_DEPENDS ${dir}/*.yaml)
   # Fixtures share the rule's stem but carry a second extension (.cfn.yaml, .k8s.yaml).
   list(FILTER rule_files EXCLUDE REGEX "\\.[a-z0-9]+\\.yaml$")
+  # Nothing inside a Terraform fixture folder (<id>.tf.d/) is a rule.
+  list(FILTER rule_files EXCLUDE REGEX "\\.tf\\.d/")
   set(out ${CMAKE_CURRENT_BINARY_DIR}/generated/builtin_rules.cpp)
   add_custom_command(
     OUTPUT ${out}

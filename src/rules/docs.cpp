@@ -189,7 +189,8 @@ std::string render_rule_page(const Rule& rule, const std::vector<Fixture>& fixtu
   bool examples_heading = false;
   for (const PlatformCheck& check : rule.checks) {
     for (const Fixture& fixture : fixtures) {
-      if (fixture.platform != check.platform) continue;
+      // Examples come from single-file fixtures; a folder's case spans several files.
+      if (fixture.platform != check.platform || fixture.folder) continue;
       auto first = [&](FixtureAnnotation::Kind kind) -> const FixtureAnnotation* {
         for (const FixtureAnnotation& a : fixture.annotations) {
           if (a.kind == kind && a.rule_id == rule.id) return &a;

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
+#include <stdexcept>
 
 #include "rules/rule_files.h"
 
@@ -65,33 +67,69 @@ constexpr KindName kKinds[] = {
     {"ok", FixtureAnnotation::Kind::Ok},
 };
 
-// `<kind>: id[, id…]` after the comment marker; false when the comment is no annotation.
+bool is_id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
+
+// A resource address after `@`: up to the first blank outside double quotes, so
+// `aws_ebs_volume.v["my key"]` stays one address.
+std::string_view read_address(std::string_view text) {
+  bool quoted = false;
+  size_t end = 0;
+  for (; end < text.size(); ++end) {
+    char c = text[end];
+    if (quoted && c == '\\') {
+      ++end;  // an escaped character inside quotes, `\"` included
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (!quoted && is_space(c)) {
+      break;
+    }
+  }
+  end = std::min(end, text.size());
+  return text.substr(0, end);
+}
+
+// `id[, id…] [@ address]`, then optional explaining words. Fills `ids` and `address`;
+// returns an error message, or "" when well-formed.
+std::string read_ids_and_address(std::string_view rest, std::vector<std::string>& ids, std::string& address) {
+  ids.clear();
+  address.clear();
+  rest = trim(rest);
+  while (!rest.empty()) {
+    size_t n = 0;
+    while (n < rest.size() && is_id_char(rest[n])) ++n;
+    if (n == 0 || (n < rest.size() && !is_space(rest[n]) && rest[n] != ',' && rest[n] != '@')) {
+      std::string_view token = rest.substr(0, rest.find_first_of(" \t,"));
+      return "malformed annotation: `" + std::string(token) + "` is not a rule id";
+    }
+    ids.emplace_back(rest.substr(0, n));
+    rest = trim(rest.substr(n));
+    if (rest.starts_with("@")) {
+      address = std::string(read_address(trim(rest.substr(1))));
+      if (address.empty()) return "malformed annotation: `@` names no resource address";
+      break;  // the address ends the list; words after it explain the case
+    }
+    if (!rest.starts_with(",")) break;  // words after an id explain it, and end the list
+    rest = trim(rest.substr(1));
+  }
+  return "";
+}
+
+// `<kind>: id[, id…] [@ address]` after the comment marker; false when the comment is no annotation.
 bool read_annotation_body(std::string_view body, FixtureAnnotation::Kind& kind, std::vector<std::string>& ids,
-                          std::string& error) {
+                          std::string& address, std::string& error) {
   body = trim(body);
   for (const KindName& k : kKinds) {
     if (!body.starts_with(k.name)) continue;
     std::string_view rest = trim(body.substr(k.name.size()));
     if (!rest.starts_with(":")) return false;
-    rest = trim(rest.substr(1));
     kind = k.kind;
-    ids.clear();
-    while (!rest.empty()) {
-      size_t comma = rest.find(',');
-      std::string_view token = trim(rest.substr(0, comma));
-      // Words after an id explain it, and end the list of ids.
-      size_t space = token.find_first_of(" \t");
-      bool explained = space != std::string_view::npos;
-      token = token.substr(0, space);
-      if (!is_kebab_id(token)) {
-        error = "malformed annotation: `" + std::string(token) + "` is not a rule id";
-        return true;
-      }
-      ids.emplace_back(token);
-      if (explained || comma == std::string_view::npos) break;
-      rest = trim(rest.substr(comma + 1));
-    }
-    if (ids.empty()) error = "annotation `" + std::string(k.name) + ":` names no rule";
+    error = read_ids_and_address(rest.substr(1), ids, address);
+    if (error.empty() && ids.empty()) error = "annotation `" + std::string(k.name) + ":` names no rule";
     return true;
   }
   return false;
@@ -118,13 +156,13 @@ std::vector<FixtureAnnotation> parse_comment_annotations(std::string_view text, 
       std::string_view body = line.substr(line.starts_with("#") ? 1 : 2);
       FixtureAnnotation::Kind kind;
       std::vector<std::string> ids;
-      std::string error;
-      if (!read_annotation_body(body, kind, ids, error)) continue;
+      std::string address, error;
+      if (!read_annotation_body(body, kind, ids, address, error)) continue;
       if (!error.empty()) {
         errors.push_back(std::string(path) + ":" + std::to_string(line_number) + ": " + error);
         continue;
       }
-      for (std::string& id : ids) pending.push_back({kind, std::move(id), 0, line_number});
+      for (std::string& id : ids) pending.push_back({kind, std::move(id), address, std::string(path), 0, line_number});
       continue;
     }
     if (line.empty()) continue;
@@ -164,7 +202,7 @@ std::vector<FixtureAnnotation> parse_sidecar_annotations(std::string_view text, 
     a.line = static_cast<uint32_t>(std::stoul(std::string(number)));
     a.annotation_line = sidecar_line;
     size_t space = rest.find_first_of(" \t");
-    if (space != std::string_view::npos) {
+    if (space != std::string_view::npos && !trim(rest.substr(space)).starts_with("@")) {
       std::string_view word = rest.substr(0, space);
       if (word == "unknown")
         a.kind = FixtureAnnotation::Kind::ExpectUnknown;
@@ -180,17 +218,67 @@ std::vector<FixtureAnnotation> parse_sidecar_annotations(std::string_view text, 
       }
       rest = trim(rest.substr(space));
     }
-    if (!is_kebab_id(rest) || a.line == 0) {
+    size_t at = rest.find('@');  // rule ids hold no `@`: the first one starts the address
+    std::string_view id = trim(rest.substr(0, at));
+    std::string_view address = at == std::string_view::npos ? "" : trim(rest.substr(at + 1));
+    bool address_ok = at == std::string_view::npos || (!address.empty() && read_address(address) == address);
+    if (!is_kebab_id(id) || !address_ok || a.line == 0) {
       fail("malformed sidecar line");
       continue;
     }
-    a.rule_id = std::string(rest);
+    a.rule_id = std::string(id);
+    a.address = std::string(address);
     out.push_back(std::move(a));
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const FixtureAnnotation& a, const FixtureAnnotation& b) { return a.line < b.line; });
   return out;
 }
+
+bool is_fixture_folder_name(std::string_view dir_name) {
+  constexpr std::string_view kSuffix = ".tf.d";
+  return dir_name.size() > kSuffix.size() && dir_name.ends_with(kSuffix);
+}
+
+namespace {
+
+// `<stem>.tf.d` or `<stem>.<case>.tf.d`, the case in lower-case kebab form. Rule ids hold
+// no dot, so another rule's stem never matches.
+bool is_fixture_folder_of(std::string_view dir_name, std::string_view stem) {
+  if (!is_fixture_folder_name(dir_name) || !dir_name.starts_with(stem)) return false;
+  std::string_view middle =
+      dir_name.substr(stem.size(), dir_name.size() - stem.size() - std::string_view(".tf.d").size());
+  return middle.empty() || (middle.size() > 1 && middle.front() == '.' && is_kebab_id(middle.substr(1)));
+}
+
+// A folder fixture: its `.tf` and `.tfvars` files (local modules included) and the
+// annotations in them. Symlinked folders are not followed, so a loop cannot trap the walk.
+Fixture read_fixture_folder(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  Fixture f;
+  f.path = dir.generic_string();
+  f.platform = Platform::Terraform;
+  f.folder = true;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if ((name.ends_with(".tf") || name.ends_with(".tfvars")) && it->is_regular_file(ec)) {
+      f.files.push_back(it->path().generic_string());
+    }
+  }
+  if (ec) throw std::runtime_error("cannot read fixture folder " + f.path + ": " + ec.message());
+  std::sort(f.files.begin(), f.files.end());
+  for (const std::string& file : f.files) {
+    std::vector<FixtureAnnotation> found = parse_comment_annotations(read_text_file(file), file, f.errors);
+    f.annotations.insert(f.annotations.end(), std::make_move_iterator(found.begin()),
+                         std::make_move_iterator(found.end()));
+  }
+  if (f.files.empty()) f.errors.push_back(f.path + ": fixture folder without .tf files");
+  return f;
+}
+
+}  // namespace
 
 std::vector<Fixture> find_fixtures(const std::string& rule_path) {
   namespace fs = std::filesystem;
@@ -216,11 +304,13 @@ std::vector<Fixture> find_fixtures(const std::string& rule_path) {
     f.path = path.generic_string();
     f.platform = kind.platform;
     f.text = read_text_file(f.path);
+    f.files = {f.path};
     if (kind.suffix == ".cfn.json") {
       fs::path sidecar = dir / (stem + ".cfn.expect");
       if (fs::is_regular_file(sidecar, ec)) {
         f.annotations =
             parse_sidecar_annotations(read_text_file(sidecar.generic_string()), sidecar.generic_string(), f.errors);
+        for (FixtureAnnotation& a : f.annotations) a.path = f.path;
       } else {
         f.errors.push_back(f.path + ": json fixture without its sidecar " + sidecar.generic_string());
       }
@@ -228,6 +318,17 @@ std::vector<Fixture> find_fixtures(const std::string& rule_path) {
       f.annotations = parse_comment_annotations(f.text, f.path, f.errors);
     }
     fixtures.push_back(std::move(f));
+  }
+  // Fixture folders: `<stem>.tf.d`, `<stem>.<case>.tf.d` (a rule known by path only has none).
+  std::error_code ec;
+  fs::path folder = dir.empty() ? fs::path(".") : dir;
+  if (fs::is_directory(folder, ec)) {
+    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+      if (!is_fixture_folder_of(it->path().filename().string(), stem)) continue;
+      std::error_code type_ec;
+      if (it->is_directory(type_ec) && !it->is_symlink(type_ec)) fixtures.push_back(read_fixture_folder(it->path()));
+    }
+    if (ec) throw std::runtime_error("cannot read " + folder.generic_string() + ": " + ec.message());
   }
   std::sort(fixtures.begin(), fixtures.end(), [](const Fixture& a, const Fixture& b) { return a.path < b.path; });
   return fixtures;
@@ -282,11 +383,12 @@ std::string fixture_excerpt(const Fixture& fixture, uint32_t line) {
   if (common == std::string_view::npos) common = 0;
   std::string out;
   for (size_t i = begin; i < end; ++i) {
-    std::string ignored_error;
+    std::string ignored_address, ignored_error;
     FixtureAnnotation::Kind kind;
     std::vector<std::string> ids;
     std::string_view t = trim(lines[i]);
-    if (is_comment(t) && read_annotation_body(t.substr(t.starts_with("#") ? 1 : 2), kind, ids, ignored_error)) {
+    if (is_comment(t) &&
+        read_annotation_body(t.substr(t.starts_with("#") ? 1 : 2), kind, ids, ignored_address, ignored_error)) {
       continue;  // annotations are test scaffolding, not part of the example
     }
     out += lines[i].substr(std::min(common, lines[i].size()));

@@ -11,6 +11,10 @@ namespace vouch {
 // extension (`.cfn.yaml`, `.k8s.yaml`). Must agree with cmake/VouchHelpers.cmake.
 bool is_rule_file_name(std::string_view file_name);
 
+// True for Terraform fixture folders (`<stem>.tf.d`, `<stem>.<case>.tf.d`): nothing
+// inside one is a rule, whatever its extension. Must agree with cmake/VouchHelpers.cmake.
+bool is_fixture_folder_name(std::string_view dir_name);
+
 // The whole file; throws std::runtime_error when it cannot be read.
 std::string read_text_file(const std::string& path);
 

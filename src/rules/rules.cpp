@@ -104,6 +104,10 @@ std::vector<RuleSource> read_rule_directory(const std::string& dir) {
   // Directory symlinks are not followed, so a symlink loop cannot trap the walk.
   for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
        !ec && it != end; it.increment(ec)) {
+    if (it->is_directory(ec) && is_fixture_folder_name(it->path().filename().string())) {
+      it.disable_recursion_pending();  // a Terraform fixture folder holds no rules
+      continue;
+    }
     if (!it->is_regular_file(ec)) continue;
     if (!is_rule_file_name(it->path().filename().string())) continue;
     paths.push_back(it->path().generic_string());

@@ -51,3 +51,18 @@ resource "aws_ebs_volume" "from_encrypted_snapshot" {
   availability_zone = "eu-west-1a"
   snapshot_id       = "snap-0123456789abcdef0"
 }
+
+# One block, one volume per key of the map: the `cache` volume is unencrypted, the
+# `data` volume is encrypted. Both instances blame the same line, so the annotations
+# name the instance.
+resource "aws_ebs_volume" "by_role" {
+  for_each = {
+    cache = { encrypted = false }
+    data  = { encrypted = true }
+  }
+  availability_zone = "eu-west-1a"
+  size              = 20
+  # expect: aws-ebs-volume-unencrypted @ aws_ebs_volume.by_role["cache"]
+  # ok: aws-ebs-volume-unencrypted @ aws_ebs_volume.by_role["data"]
+  encrypted = each.value.encrypted
+}

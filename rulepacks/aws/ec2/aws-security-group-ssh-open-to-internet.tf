@@ -262,3 +262,46 @@ resource "aws_security_group_rule" "disabled_debug_access" {
   to_port           = 22
   protocol          = "tcp"
 }
+
+# --- dynamic ingress blocks from a variable list of ports ---
+
+variable "public_ports" {
+  type    = list(number)
+  default = [80, 443, 22]
+}
+
+variable "web_ports" {
+  type    = list(number)
+  default = [80, 443]
+}
+
+# One ingress block per port; the last port of the list is SSH.
+resource "aws_security_group" "dynamic_public_ports" {
+  vpc_id = aws_vpc.main.id
+  dynamic "ingress" {
+    for_each = var.public_ports
+    content {
+      # expect: aws-security-group-ssh-open-to-internet
+      cidr_blocks = ["0.0.0.0/0"]
+      from_port   = ingress.value
+      to_port     = ingress.value
+      protocol    = "tcp"
+    }
+  }
+}
+
+# The same construct over web ports only.
+# ok: aws-security-group-ssh-open-to-internet
+resource "aws_security_group" "dynamic_web_ports" {
+  vpc_id = aws_vpc.main.id
+  dynamic "ingress" {
+    for_each = var.web_ports
+    iterator = port
+    content {
+      cidr_blocks = ["0.0.0.0/0"]
+      from_port   = port.value
+      to_port     = port.value
+      protocol    = "tcp"
+    }
+  }
+}

@@ -1,0 +1,2 @@
+encrypt_orders  = false
+encrypt_archive = false
