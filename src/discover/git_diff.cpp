@@ -97,6 +97,8 @@ std::vector<std::string> split_nul(const std::string& text) {
 }  // namespace
 
 ChangedFiles git_changed_files(const std::string& rev, const std::string& dir, bool with_lines) {
+  // git would read a leading '-' as an option (`--output=…` writes a file).
+  if (rev.empty() || rev.front() == '-') throw std::runtime_error("--diff-base: '" + rev + "' is not a git revision");
   CommandResult top = run_git(dir, {"rev-parse", "--show-toplevel"});
   if (top.status != 0) throw std::runtime_error("--diff-base needs a git checkout: " + dir + " is not in one");
   std::string toplevel = top.out;

@@ -117,9 +117,27 @@ void write_junit(const ReportInput& input, std::ostream& out) {
       if (f->outcome == Outcome::Unknown || (f->outcome == Outcome::Fail && accepted(*f))) ++skipped;
     }
   }
+  // Input that could not be read is never skipped in silence: an erroring case each.
+  std::vector<const Diagnostic*> input_errors;
+  for (const Diagnostic& d : *input.diagnostics) {
+    if (d.level == DiagnosticLevel::Error) input_errors.push_back(&d);
+  }
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"vouch\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\""
-      << skipped << "\">\n";
+  out << "<testsuites name=\"vouch\" tests=\"" << tests + input_errors.size() << "\" failures=\"" << failures
+      << "\" errors=\"" << input_errors.size() << "\" skipped=\"" << skipped << "\">\n";
+  if (!input_errors.empty()) {
+    out << "  <testsuite name=\"vouch-input\" tests=\"" << input_errors.size() << "\" failures=\"0\" errors=\""
+        << input_errors.size() << "\" skipped=\"0\">\n";
+    for (const Diagnostic* d : input_errors) {
+      const std::string path = d->range.valid() ? std::string(d->range.path()) : d->path;
+      out << "    <testcase classname=\"vouch-input\" name=\"" << xml_escape(path) << "\" file=\"" << xml_escape(path)
+          << "\"";
+      if (d->range.valid()) out << " line=\"" << d->range.start_line << "\"";
+      out << ">\n      <error type=\"" << xml_escape(d->code) << "\" message=\"" << xml_escape(d->message) << "\">"
+          << xml_escape(d->range.valid() ? location_text(d->range) : path) << "</error>\n    </testcase>\n";
+    }
+    out << "  </testsuite>\n";
+  }
   for (const auto& [id, cases] : by_rule) {
     std::vector<const Finding*> sorted = cases;
     std::stable_sort(sorted.begin(), sorted.end(), [](const Finding* a, const Finding* b) {
@@ -178,17 +196,21 @@ void write_markdown(const ReportInput& input, std::ostream& out, const MarkdownO
   const size_t limit = options.max_chars;
   constexpr size_t kFooterReserve = 600;  // the truncation note and closing tags
   size_t omitted = 0;
-  auto section = [&](const std::string& heading, const std::vector<std::string>& rows, bool collapsed) {
+  // `reserve`: room kept for the sections after this one, so that many findings never
+  // crowd suppressions out of the comment (reviewers must see every exception).
+  auto section = [&](const std::string& heading, const std::vector<std::string>& rows, bool collapsed,
+                     size_t reserve) {
     if (rows.empty()) return;
     std::string head = collapsed ? "<details><summary>" + heading + "</summary>\n\n" : "### " + heading + "\n\n";
     std::string table_head = rows.front();
     std::string text = head + table_head;
     size_t i = 1;
     for (; i < rows.size(); ++i) {
-      if (body.str().size() + text.size() + rows[i].size() + kFooterReserve > limit) break;
+      if (body.str().size() + text.size() + rows[i].size() + kFooterReserve + reserve > limit) break;
       text += rows[i];
     }
     omitted += rows.size() - i;
+    if (i == 1) return;  // not one row fits: a table of headings only would say nothing
     text += collapsed ? "\n</details>\n\n" : "\n";
     body << text;
   };
@@ -208,9 +230,21 @@ void write_markdown(const ReportInput& input, std::ostream& out, const MarkdownO
                        "` | " + link(f.location) + " | " + md_cell(f.message) + " |\n");
     }
   }
-  if (active.size() > 1) section("New findings", active, false);
-  if (unknown.size() > 1) section("Not verifiable before deploy (" + std::to_string(unknown.size() - 1) + ")", unknown, true);
-  if (suppressed.size() > 1) section("Suppressed and baselined (" + std::to_string(suppressed.size() - 1) + ")", suppressed, true);
+  // What a later section needs, up to a fifth of the comment each.
+  auto room_for = [&](const std::vector<std::string>& rows) {
+    if (rows.size() <= 1) return size_t{0};
+    size_t size = 100;  // heading and <details> tags
+    for (const std::string& row : rows) size += row.size();
+    return std::min(size, limit / 5);
+  };
+  const size_t unknown_room = room_for(unknown), suppressed_room = room_for(suppressed);
+  if (active.size() > 1) section("New findings", active, false, unknown_room + suppressed_room);
+  if (unknown.size() > 1) {
+    section("Not verifiable before deploy (" + std::to_string(unknown.size() - 1) + ")", unknown, true, suppressed_room);
+  }
+  if (suppressed.size() > 1) {
+    section("Suppressed and baselined (" + std::to_string(suppressed.size() - 1) + ")", suppressed, true, 0);
+  }
   if (summary.errors > 0) {
     body << "**" << summary.errors << " input file problem(s)** could not be parsed; see the job log.\n\n";
   }

@@ -53,6 +53,28 @@ std::string invalid_reason(const std::string& rule_id, const std::string& reason
   return "";
 }
 
+// An exception's `resource` glob: `*` matches any run of characters, '/' included
+// (Kubernetes addresses are Kind/namespace/name), `?` one character.
+bool address_matches(std::string_view pattern, std::string_view address) {
+  size_t p = 0, a = 0, star = std::string_view::npos, resume = 0;
+  while (a < address.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == address[a])) {
+      ++p;
+      ++a;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = a;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      a = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
 bool attribute_covers(const std::string& suppressed, const std::string& blamed) {
   if (suppressed.empty()) return true;
   if (blamed.compare(0, suppressed.size(), suppressed) != 0) return false;
@@ -176,7 +198,7 @@ void apply_suppressions(std::vector<Finding>& findings, const Graph& graph, cons
       }
     }
     for (const RuleException& e : options.exceptions) {
-      if (!names_rule(*f.rule, e.rule) || !glob_match(e.resource, f.address)) continue;
+      if (!names_rule(*f.rule, e.rule) || !address_matches(e.resource, f.address)) continue;
       if (!invalid_reason(e.rule, e.reason, e.expires, "", rules, options.today).empty()) continue;
       f.suppressions.push_back(Suppression{Suppression::Kind::Config, e.reason, e.owner, e.expires, e.range});
     }
