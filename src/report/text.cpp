@@ -184,6 +184,24 @@ void write_text(const ReportInput& input, std::ostream& out, const TextOptions& 
   }
   if (!first) out << '\n';
 
+  // Accepted exceptions stay visible, one line each, with who accepted them and why.
+  bool any_suppressed = false;
+  if (input.findings) {
+    for (const Finding& f : *input.findings) {
+      if (!is_suppressed(f)) continue;
+      if (!any_suppressed) out << style.bold("suppressed:") << '\n';
+      any_suppressed = true;
+      const Suppression& sup = f.suppressions.front();
+      std::string line = "  " + report_detail::format_location(f.location) + ": " + f.rule->id + " on " + f.address +
+                         ": " + sup.justification;
+      if (!sup.owner.empty()) line += " (owner " + sup.owner + ")";
+      if (!sup.expires.empty()) line += " (until " + sup.expires + ")";
+      line += sup.kind == Suppression::Kind::Inline ? " [inline]" : sup.kind == Suppression::Kind::Config ? " [config]" : "";
+      out << line << '\n';
+    }
+  }
+  if (any_suppressed) out << '\n';
+
   const ReportSummary s = summarize(input);
   std::string line = plural(s.active, "finding", "findings") + " (";
   const Severity order[] = {Severity::Critical, Severity::High, Severity::Medium, Severity::Low};

@@ -16,9 +16,42 @@ using detail::lookup;
 using detail::lookup_member;
 using detail::string_at;
 
-// The annotation that carries inline suppressions: one directive per line,
-// `<rule-id> reason="…" expires=YYYY-MM-DD` (a leading `vouch:ignore` is optional).
+// The annotation that carries inline suppressions: one per line, either
+// `<rule-id>: reason [expires=YYYY-MM-DD]` (the form docs/configuration.md shows) or
+// the comment directive `<rule-id> reason="…" expires=YYYY-MM-DD` (a leading
+// `vouch:ignore` is optional).
 constexpr std::string_view kIgnoreAnnotation = "vouch.dev/ignore";
+
+std::string_view trim_blanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// `<rule-id>: free-text reason [expires=YYYY-MM-DD]`; false when the line is not of this form.
+bool parse_colon_form(std::string_view line, InlineSuppression& out) {
+  line = trim_blanks(line);
+  const size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  const std::string_view id = line.substr(0, colon);
+  const bool id_like = std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+  if (!id_like || id == "vouch") return false;  // `vouch:ignore …` is the directive form
+  out = InlineSuppression{};
+  out.rule_id = std::string(id);
+  std::string_view rest = trim_blanks(line.substr(colon + 1));
+  if (const size_t at = rest.rfind("expires="); at != std::string_view::npos &&
+                                                 (at == 0 || rest[at - 1] == ' ' || rest[at - 1] == '\t')) {
+    std::string_view date = trim_blanks(rest.substr(at + 8));
+    if (date.size() >= 2 && date.front() == '"' && date.back() == '"') date = date.substr(1, date.size() - 2);
+    out.expires = std::string(date);
+    rest = trim_blanks(rest.substr(0, at));
+  }
+  if (rest.size() >= 2 && rest.front() == '"' && rest.back() == '"') rest = rest.substr(1, rest.size() - 2);
+  out.reason = std::string(rest);
+  return true;
+}
 
 void read_suppressions(const Value& object, Resource& resource) {
   const Member* annotation = lookup_member(object, {"metadata", "annotations", kIgnoreAnnotation});
@@ -29,6 +62,12 @@ void read_suppressions(const Value& object, Resource& resource) {
     std::string_view line = text.substr(0, end);
     text.remove_prefix(std::min(end + 1, text.size()));
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    InlineSuppression colon_form;
+    if (parse_colon_form(line, colon_form)) {
+      colon_form.range = annotation->range;
+      resource.suppressions.push_back(std::move(colon_form));
+      continue;
+    }
     std::string directive(line);
     if (directive.find("vouch:ignore") == std::string::npos) directive.insert(0, "vouch:ignore ");
     InlineSuppression suppression;
