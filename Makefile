@@ -9,8 +9,9 @@ EXAMPLE    ?= fixtures/example
 
 DEBIAN_PACKAGES := build-essential cmake pkg-config git \
                    libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev catch2
-# Only the tests need these: pre-commit for the hook test, time for the benchmark.
-TEST_PACKAGES   := pre-commit time
+# Only the tests need these: pre-commit for the hook test, time for the benchmark,
+# xmllint (libxml2-utils) to check the JUnit output.
+TEST_PACKAGES   := pre-commit time libxml2-utils
 
 .PHONY: setup deps install-packages grammars test-tools configure build run test test-fast test-asan bench docs clean
 
