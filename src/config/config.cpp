@@ -239,32 +239,6 @@ void apply_severity_overrides(const Config& config, const RuleSet& rules, std::v
   }
 }
 
-namespace {
-// Recursive matcher; patterns are short, so backtracking stays cheap.
-bool glob_match_at(std::string_view pattern, std::string_view text) {
-  while (!pattern.empty()) {
-    const char c = pattern.front();
-    if (c == '*') {
-      const bool crosses = pattern.size() > 1 && pattern[1] == '*';
-      std::string_view rest = pattern.substr(crosses ? 2 : 1);
-      // `**/` also matches no folder at all: `**/*.tf` matches `main.tf`.
-      if (crosses && !rest.empty() && rest.front() == '/' && glob_match_at(rest.substr(1), text)) return true;
-      for (size_t k = 0; k <= text.size(); ++k) {
-        if (glob_match_at(rest, text.substr(k))) return true;
-        if (k < text.size() && text[k] == '/' && !crosses) return false;
-      }
-      return false;
-    }
-    if (text.empty()) return false;
-    if (c == '?' ? text.front() == '/' : c != text.front()) return false;
-    pattern.remove_prefix(1);
-    text.remove_prefix(1);
-  }
-  return text.empty();
-}
-}  // namespace
-
-bool glob_match(std::string_view pattern, std::string_view text) { return glob_match_at(pattern, text); }
 
 bool is_iso_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;

@@ -76,10 +76,6 @@ RuleSet select_rules(const Config& config, const RuleSet& rules, std::vector<Con
 // rule's default level in its descriptor and the configured one on each result).
 void apply_severity_overrides(const Config& config, const RuleSet& rules, std::vector<Finding>& findings);
 
-// Glob match used for resource addresses and paths: `*` any run of characters except
-// '/', `**` any run including '/', `?` one character.
-bool glob_match(std::string_view pattern, std::string_view text);
-
 // True when `text` is a real calendar date written YYYY-MM-DD.
 bool is_iso_date(std::string_view text);
 

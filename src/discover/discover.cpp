@@ -66,32 +66,6 @@ bool is_within(const fs::path& inner, const fs::path& outer) {
   return true;
 }
 
-bool glob_here(std::string_view p, std::string_view s) {
-  while (!p.empty()) {
-    if (p.substr(0, 2) == "**") {
-      std::string_view rest = p.substr(2);
-      // "**/x" also matches "x": the double star may stand for no folder at all.
-      if (!rest.empty() && rest.front() == '/' && glob_here(rest.substr(1), s)) return true;
-      for (size_t i = 0; i <= s.size(); ++i) {
-        if (glob_here(rest, s.substr(i))) return true;
-      }
-      return false;
-    }
-    if (p.front() == '*') {
-      std::string_view rest = p.substr(1);
-      for (size_t i = 0; i <= s.size(); ++i) {
-        if (glob_here(rest, s.substr(i))) return true;
-        if (i < s.size() && s[i] == '/') break;
-      }
-      return false;
-    }
-    if (s.empty()) return false;
-    if (p.front() == '?' ? s.front() == '/' : p.front() != s.front()) return false;
-    p.remove_prefix(1);
-    s.remove_prefix(1);
-  }
-  return s.empty();
-}
 
 // One walk over the scan paths; accumulates units by directory so a module named
 // both as a folder and as a file is evaluated once.
@@ -318,13 +292,13 @@ std::string display_path(const std::string& path) {
 
 bool glob_matches(std::string_view pattern, std::string_view relative_path) {
   while (pattern.substr(0, 2) == "./") pattern.remove_prefix(2);
-  if (glob_here(pattern, relative_path)) return true;
+  if (glob_match(pattern, relative_path)) return true;
   if (pattern.find('/') != std::string_view::npos) return false;
   size_t start = 0;
   while (start <= relative_path.size()) {
     size_t end = relative_path.find('/', start);
     if (end == std::string_view::npos) end = relative_path.size();
-    if (glob_here(pattern, relative_path.substr(start, end - start))) return true;
+    if (glob_match(pattern, relative_path.substr(start, end - start))) return true;
     start = end + 1;
   }
   return false;

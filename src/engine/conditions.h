@@ -84,7 +84,6 @@ class Evaluator {
 };
 
 // `*` matches any run of characters.
-bool glob_match(std::string_view pattern, std::string_view text);
 bool any_glob_matches(const std::vector<std::string>& patterns, std::string_view text);
 // An edge's attribute path matches a rule's `via`: `*` matches one segment and indices
 // the pattern does not mention are skipped ("a key applied to a list").

@@ -447,4 +447,29 @@ std::string format_attribute_path(const AttributePath& path) {
   return out;
 }
 
+// ---- Globs -----------------------------------------------------------------
+
+bool glob_match(std::string_view pattern, std::string_view text, char separator) {
+  // Recursive with backtracking; patterns are short, so this stays cheap.
+  while (!pattern.empty()) {
+    if (pattern.front() == '*') {
+      const bool crosses = pattern.size() > 1 && pattern[1] == '*';
+      const std::string_view rest = pattern.substr(crosses ? 2 : 1);
+      if (crosses && !rest.empty() && rest.front() == '/' && glob_match(rest.substr(1), text, separator)) return true;
+      for (size_t i = 0; i <= text.size(); ++i) {
+        if (glob_match(rest, text.substr(i), separator)) return true;
+        if (i < text.size() && text[i] == separator && separator != '\0' && !crosses) return false;
+      }
+      return false;
+    }
+    if (text.empty()) return false;
+    if (pattern.front() == '?' ? (separator != '\0' && text.front() == separator) : pattern.front() != text.front()) {
+      return false;
+    }
+    pattern.remove_prefix(1);
+    text.remove_prefix(1);
+  }
+  return text.empty();
+}
+
 }  // namespace vouch

@@ -255,4 +255,10 @@ using AttributePath = std::vector<PathSegment>;
 bool parse_attribute_path(std::string_view text, AttributePath& out, std::string& error);
 std::string format_attribute_path(const AttributePath& path);
 
+// The one glob matcher of vouch: `?` matches one character other than `separator`,
+// `*` any run of characters without `separator`, `**` any run including it (and
+// `**/` may also stand for nothing: `**/*.tf` matches `main.tf`). Paths use '/';
+// resource types and addresses pass '\0' so that `*` matches everything.
+bool glob_match(std::string_view pattern, std::string_view text, char separator = '/');
+
 }  // namespace vouch

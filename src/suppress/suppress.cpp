@@ -54,25 +54,9 @@ std::string invalid_reason(const std::string& rule_id, const std::string& reason
 }
 
 // An exception's `resource` glob: `*` matches any run of characters, '/' included
-// (Kubernetes addresses are Kind/namespace/name), `?` one character.
+// (Kubernetes addresses are Kind/namespace/name).
 bool address_matches(std::string_view pattern, std::string_view address) {
-  size_t p = 0, a = 0, star = std::string_view::npos, resume = 0;
-  while (a < address.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == address[a])) {
-      ++p;
-      ++a;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = a;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      a = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
+  return glob_match(pattern, address, '\0');
 }
 
 bool attribute_covers(const std::string& suppressed, const std::string& blamed) {

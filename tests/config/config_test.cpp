@@ -117,22 +117,6 @@ TEST_CASE("a YAML syntax error is a configuration error with its position") {
   CHECK(p.problems[0].line >= 1);
 }
 
-TEST_CASE("globs match addresses and paths") {
-  CHECK(glob_match("module.legacy.*", "module.legacy.aws_db_instance.this"));
-  CHECK_FALSE(glob_match("module.legacy.*", "module.other.aws_db_instance.this"));
-  CHECK(glob_match("aws_s3_bucket.*", "aws_s3_bucket.logs[\"a\"]"));
-  CHECK(glob_match("examples/**", "examples/complete/main.tf"));
-  CHECK_FALSE(glob_match("examples/*", "examples/complete/main.tf"));
-  CHECK(glob_match("*.tf", "main.tf"));
-  CHECK_FALSE(glob_match("*.tf", "modules/main.tf"));
-  CHECK(glob_match("**/*.tf", "modules/a/main.tf"));
-  CHECK(glob_match("**/*.tf", "main.tf"));
-  CHECK(glob_match("Deployment/prod/*", "Deployment/prod/api"));
-  CHECK(glob_match("a?c", "abc"));
-  CHECK_FALSE(glob_match("a?c", "a/c"));
-  CHECK(glob_match("*", ""));
-}
-
 TEST_CASE("dates are checked against the calendar") {
   CHECK(is_iso_date("2027-03-01"));
   CHECK(is_iso_date("2024-02-29"));
