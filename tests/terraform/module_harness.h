@@ -88,7 +88,7 @@ inline std::string fresh_temp_dir() {
   return dir.string();
 }
 
-// `files` maps file names to contents; the .tf files at the top form the root module,
+// `files` maps file names to contents; the .tf and .tf.json files at the top form the root module,
 // the others (tfvars, modules in subdirectories) are just written.
 inline EvaluatedModule evaluate(const std::map<std::string, std::string>& files, terraform::Options options = {}) {
   EvaluatedModule m;
@@ -100,7 +100,8 @@ inline EvaluatedModule evaluate(const std::map<std::string, std::string>& files,
     std::filesystem::create_directories(std::filesystem::path(path).parent_path());
     std::ofstream(path, std::ios::binary) << text;
     bool in_root = name.find('/') == std::string::npos;
-    if (in_root && name.size() > 3 && name.substr(name.size() - 3) == ".tf") tf_files.push_back(path);
+    bool configuration = name.ends_with(".tf") || name.ends_with(".tf.json");
+    if (in_root && configuration) tf_files.push_back(path);
   }
   for (std::string& f : options.var_files) f = m.dir + "/" + f;
   options.scan_root = m.dir;

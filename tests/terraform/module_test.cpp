@@ -88,12 +88,45 @@ TEST_CASE("a module outside the scan root is not read") {
   CHECK(m.at("test_thing.t", "v").is_unknown());
 }
 
-TEST_CASE("outputs of registry modules are unknown without a diagnostic") {
+TEST_CASE("a registry module that terraform init did not download is a note; its outputs are unknown") {
   auto m = evaluate(
       "module \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\n"
       "resource \"test_thing\" \"t\" {\n  v = module.vpc.vpc_id\n}\n");
   CHECK(m.at("test_thing.t", "v").is_unknown());
-  CHECK(m.fragment.diagnostics.empty());
+  auto notes = m.diagnostics("remote-module-not-downloaded");
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].level == vouch::DiagnosticLevel::Note);
+  CHECK(notes[0].message ==
+        "remote module vpc (source terraform-aws-modules/vpc/aws) not downloaded; its outputs are unknown");
+  CHECK(notes[0].range.start_line == 2);
+}
+
+TEST_CASE("modules downloaded by terraform init are read through .terraform/modules/modules.json") {
+  auto m = evaluate({
+      {"main.tf",
+       "module \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n  version = \"5.0.0\"\n  cidr = \"10.0.0.0/16\"\n}\n"
+       "resource \"test_thing\" \"t\" {\n  v = module.vpc.cidr\n}\n"},
+      {".terraform/modules/modules.json",
+       "{\"Modules\":[{\"Key\":\"\",\"Source\":\"\",\"Dir\":\".\"},"
+       "{\"Key\":\"vpc\",\"Source\":\"registry.terraform.io/terraform-aws-modules/vpc/aws\",\"Version\":\"5.0.0\","
+       "\"Dir\":\".terraform/modules/vpc\"},"
+       "{\"Key\":\"vpc.flow\",\"Source\":\"git::https://example.com/flow.git\",\"Dir\":\".terraform/modules/vpc.flow\"}]}"},
+      {".terraform/modules/vpc/main.tf",
+       "variable \"cidr\" {}\n"
+       "resource \"aws_vpc\" \"this\" {\n  cidr_block = var.cidr\n}\n"
+       "module \"flow\" {\n  source = \"git::https://example.com/flow.git\"\n  vpc = aws_vpc.this.cidr_block\n}\n"
+       "module \"missing\" {\n  source = \"git::https://example.com/missing.git\"\n}\n"
+       "output \"cidr\" {\n  value = aws_vpc.this.cidr_block\n}\n"},
+      {".terraform/modules/vpc.flow/main.tf",
+       "variable \"vpc\" {}\nresource \"aws_flow_log\" \"this\" {\n  vpc = var.vpc\n}\n"},
+  });
+  CHECK(m.at("module.vpc.aws_vpc.this", "cidr_block").as_string() == "10.0.0.0/16");
+  CHECK(m.at("test_thing.t", "v").as_string() == "10.0.0.0/16");
+  // Nested calls are found by their dotted key.
+  CHECK(m.at("module.vpc.module.flow.aws_flow_log.this", "vpc").as_string() == "10.0.0.0/16");
+  auto notes = m.diagnostics("remote-module-not-downloaded");
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].message.find("remote module missing") == 0);
 }
 
 TEST_CASE("module arguments are evaluated when read, so two modules may use each other's outputs") {
@@ -127,4 +160,65 @@ TEST_CASE("a null argument for a variable with nullable = false takes the defaul
   });
   CHECK(m.at("module.m.test_thing.t", "create").as_bool() == true);
   CHECK(m.at("module.m.test_thing.t", "name").is_null());
+}
+
+TEST_CASE("provenance through a module input: tfvars, root variable, module argument, module variable") {
+  auto m = evaluate({
+      {"main.tf",
+       "variable \"encrypted\" {\n  type = bool\n}\n"
+       "module \"db\" {\n"
+       "  source            = \"./db\"\n"
+       "  storage_encrypted = var.encrypted\n"
+       "}\n"},
+      {"terraform.tfvars", "\n\nencrypted = false\n"},
+      {"db/main.tf",
+       "variable \"storage_encrypted\" {\n  type = bool\n  default = true\n}\n"
+       "resource \"aws_db_instance\" \"this\" {\n  storage_encrypted = var.storage_encrypted\n}\n"},
+  });
+  Value v = m.at("module.db.aws_db_instance.this", "storage_encrypted");
+  REQUIRE(v.is_bool());
+  CHECK(v.as_bool() == false);
+  // The value points at the attribute inside the module…
+  CHECK(v.range().path() == m.dir + "/db/main.tf");
+  CHECK(v.range().start_line == 6);
+  // …and its origins lead back, use first: the call's argument, then the tfvars line.
+  REQUIRE(v.origins().size() == 2);
+  CHECK(v.origins()[0].what == "module.db input storage_encrypted");
+  CHECK(v.origins()[0].range.path() == m.dir + "/main.tf");
+  CHECK(v.origins()[0].range.start_line == 6);
+  CHECK(v.origins()[0].range.start_col == 3);
+  CHECK(v.origins()[1].what == "var.encrypted (terraform.tfvars)");
+  CHECK(v.origins()[1].range.path() == m.dir + "/terraform.tfvars");
+  CHECK(v.origins()[1].range.start_line == 3);
+}
+
+TEST_CASE("a reference to a module output gets an edge to the resource the output refers to") {
+  auto m = evaluate({
+      {"main.tf",
+       "module \"x\" {\n  source = \"./bucket\"\n}\n"
+       "module \"keyed\" {\n  source = \"./bucket\"\n  for_each = toset([\"a\", \"b\"])\n}\n"
+       "module \"outer\" {\n  source = \"./outer\"\n}\n"
+       "resource \"aws_s3_bucket_public_access_block\" \"pab\" {\n"
+       "  bucket = module.x.bucket_id\n"
+       "  other  = module.keyed[\"b\"].bucket_id\n"
+       "  nested = module.outer.inner_bucket_id\n"
+       "}\n"},
+      {"bucket/main.tf",
+       "resource \"aws_s3_bucket\" \"this\" {}\n"
+       "resource \"aws_kms_key\" \"unrelated\" {}\n"
+       "output \"bucket_id\" {\n  value = aws_s3_bucket.this.id\n}\n"},
+      {"outer/main.tf",
+       "module \"inner\" {\n  source = \"../bucket\"\n}\n"
+       "output \"inner_bucket_id\" {\n  value = module.inner.bucket_id\n}\n"},
+  });
+  std::vector<std::pair<std::string, std::string>> found;
+  for (const vouch::Edge* e : m.edges_from("aws_s3_bucket_public_access_block.pab"))
+    found.emplace_back(e->path, m.target(*e));
+  std::sort(found.begin(), found.end());
+  std::vector<std::pair<std::string, std::string>> expected = {
+      {"bucket", "module.x.aws_s3_bucket.this"},
+      {"nested", "module.outer.module.inner.aws_s3_bucket.this"},
+      {"other", "module.keyed[\"b\"].aws_s3_bucket.this"},
+  };
+  CHECK(found == expected);
 }

@@ -14,10 +14,12 @@
 #include <cmath>
 #include <deque>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -25,6 +27,7 @@
 #include <vector>
 
 #include "frontends/terraform/functions.h"
+#include "frontends/yaml/yaml.h"
 
 namespace vouch::terraform {
 namespace {
@@ -294,13 +297,43 @@ struct Shared {
   GraphFragment& out;
   std::string root_dir;
   std::set<std::tuple<uint32_t, uint32_t, std::string>> edge_keys;
+  // Where `terraform init` put remote modules: module key ("vpc", "vpc.subnets") →
+  // directory, read from the root's .terraform/modules/modules.json on first use.
+  std::optional<std::map<std::string, std::string, std::less<>>> downloaded_modules;
 };
+
+// Reads `.terraform/modules/modules.json` of the root module in `root_dir`: module key →
+// directory (relative paths are relative to the root). Missing or unreadable: empty.
+std::map<std::string, std::string, std::less<>> read_downloaded_modules(const std::string& root_dir) {
+  namespace fs = std::filesystem;
+  std::map<std::string, std::string, std::less<>> dirs;
+  fs::path manifest = fs::path(root_dir) / ".terraform" / "modules" / "modules.json";
+  std::ifstream in(manifest, std::ios::binary);
+  if (!in) return dirs;
+  std::ostringstream text;
+  text << in.rdbuf();
+  SourceFile file{manifest.generic_string(), std::move(text).str()};
+  yaml::Stream stream = yaml::load(file);
+  if (stream.documents.empty()) return dirs;
+  const Value* modules = stream.documents[0].root.get("Modules");
+  if (!modules) return dirs;
+  for (const Value& module : modules->as_list()) {
+    const Value* key = module.get("Key");
+    const Value* dir = module.get("Dir");
+    if (!key || !dir || !key->is_string() || !dir->is_string() || key->as_string().empty()) continue;
+    fs::path path(dir->as_string());
+    if (path.is_relative()) path = fs::path(root_dir) / path;
+    dirs.emplace(key->as_string(), path.lexically_normal().generic_string());
+  }
+  return dirs;
+}
 
 class ModuleEvaluator {
  public:
   // `address` is the module instance address ("" for the root); `ancestry` the
   // canonical directories of the modules above it, to refuse a module that calls itself.
-  ModuleEvaluator(const ModuleInput& input, Shared& shared, std::string address, std::vector<std::string> ancestry)
+  ModuleEvaluator(const ModuleInput& input, Shared& shared, std::string address, std::vector<std::string> ancestry,
+                  std::string module_key = "")
       : input_(input),
         options_(shared.options),
         sources_(shared.sources),
@@ -308,6 +341,7 @@ class ModuleEvaluator {
         shared_(shared),
         address_(std::move(address)),
         ancestry_(std::move(ancestry)),
+        module_key_(std::move(module_key)),
         diags_(&shared.out.diagnostics) {
     declare();
   }
@@ -833,12 +867,30 @@ class ModuleEvaluator {
     const Block& block = *call.block;
     const Body::Attribute* source = block.body.find_attribute("source");
     Value source_value = source ? eval_detached(source->expr, nullptr) : Value();
-    if (!source_value.is_string() || !is_local_source(source_value.as_string())) {
+    if (!source_value.is_string()) {
       call.state = MemoState::Done;
       return;
     }
     namespace fs = std::filesystem;
-    std::string dir = (fs::path(input_.dir) / source_value.as_string()).lexically_normal().generic_string();
+    std::string module_key = module_key_.empty() ? call.name : module_key_ + "." + call.name;
+    std::string dir;
+    if (is_local_source(source_value.as_string())) {
+      dir = (fs::path(input_.dir) / source_value.as_string()).lexically_normal().generic_string();
+    } else {
+      // A remote module is read where `terraform init` downloaded it, if it did.
+      if (!shared_.downloaded_modules) shared_.downloaded_modules = read_downloaded_modules(shared_.root_dir);
+      auto found = shared_.downloaded_modules->find(module_key);
+      std::error_code exists_ec;
+      if (found == shared_.downloaded_modules->end() || !fs::is_directory(found->second, exists_ec)) {
+        diags_->push_back(Diagnostic{DiagnosticLevel::Note, "remote-module-not-downloaded",
+                                     "remote module " + call.name + " (source " + source_value.as_string() +
+                                         ") not downloaded; its outputs are unknown",
+                                     std::string(source->range.path()), source->range});
+        call.state = MemoState::Done;
+        return;
+      }
+      dir = found->second;
+    }
     if (!dir.empty() && dir.back() == '/') dir.pop_back();
     std::error_code ec;
     std::string canonical = fs::weakly_canonical(dir, ec).generic_string();
@@ -886,16 +938,16 @@ class ModuleEvaluator {
       expand(call.count_mode, base, expansion->expr->range, v, keyed, each_values, call.keys_known);
     }
     if (!expansion) {
-      add_module_instance(call, dir, files, canonical, base, Value(), "", Value());
+      add_module_instance(call, module_key, dir, files, canonical, base, Value(), "", Value());
     } else if (!call.keys_known) {
       Value unknown_key = Value::unknown(base + " has an instance count not known before apply");
-      add_module_instance(call, dir, files, canonical, base, unknown_key, call.count_mode ? "count" : "each",
+      add_module_instance(call, module_key, dir, files, canonical, base, unknown_key, call.count_mode ? "count" : "each",
                           call.count_mode ? count_scope(unknown_key) : each_scope(unknown_key, unknown_key));
     } else {
       for (size_t i = 0; i < keyed.size(); ++i) {
         const Value& key = keyed[i].second;
         std::string address = base + "[" + (call.count_mode ? keyed[i].first : quote_key(keyed[i].first)) + "]";
-        add_module_instance(call, dir, files, canonical, address, key, call.count_mode ? "count" : "each",
+        add_module_instance(call, module_key, dir, files, canonical, address, key, call.count_mode ? "count" : "each",
                             call.count_mode ? count_scope(key) : each_scope(key, each_values[i]));
       }
     }
@@ -907,7 +959,7 @@ class ModuleEvaluator {
     return Value::object({Member{"key", key, {}}, Member{"value", value, {}}});
   }
 
-  void add_module_instance(ModuleCall& call, const std::string& dir, const std::vector<const ParsedFile*>& files,
+  void add_module_instance(ModuleCall& call, const std::string& key_path, const std::string& dir, const std::vector<const ParsedFile*>& files,
                            const std::string& canonical, const std::string& address, Value key,
                            std::string_view scope_name, Value scope_value) {
     auto input = std::make_unique<ModuleInput>();
@@ -925,7 +977,7 @@ class ModuleEvaluator {
     ModuleCall::Instance instance;
     instance.address = address;
     instance.key = std::move(key);
-    instance.child = std::make_unique<ModuleEvaluator>(*input, shared_, address, std::move(ancestry));
+    instance.child = std::make_unique<ModuleEvaluator>(*input, shared_, address, std::move(ancestry), key_path);
     instance.child->set_arguments(std::move(arguments));
     instance.input = std::move(input);
     call.instances.push_back(std::move(instance));
@@ -1039,7 +1091,7 @@ class ModuleEvaluator {
                               nullable->expr->literal.is_bool() && !nullable->expr->literal.as_bool();
     auto given = [&](Value v, Origin origin) -> std::optional<Value> {
       if (v.is_null() && null_means_default) return std::nullopt;
-      if (type) v = apply_type(v, type->expr);
+      if (type) v = typed(name, block, std::move(v), type->expr);
       return prepend_origin(std::move(v), std::move(origin));
     };
     if (auto argument = arguments_.find(name); argument != arguments_.end()) {
@@ -1049,69 +1101,149 @@ class ModuleEvaluator {
       const VariableSetting* setting = nullptr;
       for (const VariableSetting& s : input_.settings)
         if (s.name == name) setting = &s;  // later settings take precedence
-      std::string type_name = type && type->expr->kind == ExprKind::Variable ? type->expr->name : "";
       if (setting) {
-        Value v = setting->expr ? eval(setting->expr, nullptr) : convert_cli_value(setting->value, type_name);
+        Value v = setting->expr ? eval(setting->expr, nullptr) : command_line_value(*setting, type);
         if (auto result = given(std::move(v), Origin{setting->what, setting->range})) return *result;
       }
     }
     if (def) {
       Value v = eval(def->expr, nullptr);
-      if (type) v = apply_type(v, type->expr);
+      if (type) v = typed(name, block, std::move(v), type->expr);
       return prepend_origin(std::move(v), Origin{"var." + name, def->range});
     }
     return Value::unknown("var." + name + " has no value", block.header);
   }
 
-  // Applies what a type constraint adds to a value: the attributes an `object({…})`
-  // type marks `optional(type, default)` that the value leaves out get their default
-  // (or null), through lists, sets, maps and nested objects. Other conversions are
-  // not modelled.
-  Value apply_type(const Value& v, const Expr* type) {
-    if (v.is_unknown() || v.is_null() || type->kind != ExprKind::Call || type->children.empty()) return v;
+  // `v` converted to the variable's type; a value that does not convert is unknown and
+  // reported at the variable.
+  Value typed(const std::string& name, const Block& block, Value v, const Expr* type) {
+    std::string problem;
+    Value converted = convert_to_type(v, type, problem);
+    if (problem.empty()) return converted;
+    std::string message = "var." + name + ": " + problem;
+    diags_->push_back(Diagnostic{DiagnosticLevel::Warning, "invalid-variable-value", message,
+                                 std::string(block.header.path()), block.header});
+    return inherit_origins(Value::unknown(message, v.range()), v);
+  }
+
+  // Converts `v` to type constraint `type` as Terraform does: primitives convert to and
+  // from strings, collections convert element by element, objects keep only their
+  // declared attributes and fill in `optional(type, default)` ones. On failure,
+  // `problem` says why. Unknown parts stay unknown.
+  Value convert_to_type(const Value& v, const Expr* type, std::string& problem) {
+    if (!problem.empty() || v.is_unknown() || v.is_null()) return v;
+    auto mismatch = [&](std::string_view wanted) {
+      problem = "cannot convert " + v.to_display() + " to " + std::string(wanted);
+      return Value::unknown(problem, v.range());
+    };
+    auto keep = [&](Value converted) {
+      converted.set_range(v.range());
+      return inherit_origins(std::move(converted), v);
+    };
+    if (type->kind == ExprKind::Variable) {
+      const std::string& kind = type->name;
+      if (kind == "string") {
+        std::optional<std::string> text = to_string_value(v);
+        return text ? keep(Value::string(*text)) : mismatch("string");
+      }
+      if (kind == "number") {
+        std::optional<double> n = to_number_value(v);
+        return n ? keep(Value::number(*n)) : mismatch("number");
+      }
+      if (kind == "bool") {
+        std::optional<bool> b = to_bool_value(v);
+        return b ? keep(Value::boolean(*b)) : mismatch("bool");
+      }
+      return v;  // any, or a type vouch does not know
+    }
+    if (type->kind != ExprKind::Call || type->children.empty()) return v;
     const std::string& kind = type->name;
     const Expr* inner = type->children[0];
-    if (kind == "optional") return apply_type(v, inner);
-    if ((kind == "list" || kind == "set") && v.is_list()) {
+    if (kind == "optional") return convert_to_type(v, inner, problem);
+    if (kind == "list" || kind == "set") {
+      if (!v.is_list()) return mismatch(kind);
       List items;
-      for (const Value& item : v.as_list()) items.push_back(apply_type(item, inner));
-      return inherit_origins(Value::list(std::move(items), v.range()), v);
+      for (const Value& item : v.as_list()) items.push_back(convert_to_type(item, inner, problem));
+      if (!problem.empty()) return Value::unknown(problem, v.range());
+      if (kind == "set") items = as_set(std::move(items));
+      return keep(Value::list(std::move(items)));
     }
-    if (kind == "map" && v.is_object()) {
+    if (kind == "map") {
+      if (!v.is_object()) return mismatch("map");
       Object members;
-      for (const Member& m : v.as_object()) members.push_back(Member{m.key, apply_type(m.value, inner), m.range});
-      return inherit_origins(Value::object(std::move(members), v.range()), v);
+      for (const Member& m : v.as_object()) members.push_back(Member{m.key, convert_to_type(m.value, inner, problem), m.range});
+      if (!problem.empty()) return Value::unknown(problem, v.range());
+      return keep(Value::object(std::move(members)));
     }
-    if (kind == "object" && v.is_object() && inner->kind == ExprKind::Object) {
-      Object members = v.as_object();
+    if (kind == "tuple" && inner->kind == ExprKind::Tuple) {
+      if (!v.is_list() || v.as_list().size() != inner->children.size()) return mismatch("a tuple of " + std::to_string(inner->children.size()) + " elements");
+      List items;
+      for (size_t i = 0; i < inner->children.size(); ++i)
+        items.push_back(convert_to_type(v.as_list()[i], inner->children[i], problem));
+      if (!problem.empty()) return Value::unknown(problem, v.range());
+      return keep(Value::list(std::move(items)));
+    }
+    if (kind == "object" && inner->kind == ExprKind::Object) {
+      if (!v.is_object()) return mismatch("object");
+      Object members;
       for (size_t i = 0; i + 1 < inner->children.size(); i += 2) {
         const Expr* key = inner->children[i];
         const Expr* attribute_type = inner->children[i + 1];
-        if (key->kind != ExprKind::Literal || !key->literal.is_string()) continue;
-        const std::string& name = key->literal.as_string();
-        auto it = std::find_if(members.begin(), members.end(), [&](const Member& m) { return m.key == name; });
-        if (it != members.end()) {
-          it->value = apply_type(it->value, attribute_type);
-        } else if (attribute_type->kind == ExprKind::Call && attribute_type->name == "optional") {
+        std::string attribute;
+        if (key->kind == ExprKind::Literal && key->literal.is_string()) attribute = key->literal.as_string();
+        else if (key->kind == ExprKind::Variable) attribute = key->name;
+        else continue;
+        bool optional = attribute_type->kind == ExprKind::Call && attribute_type->name == "optional";
+        if (const Member* m = v.find(attribute); m && !(optional && m->value.is_null())) {
+          members.push_back(Member{attribute, convert_to_type(m->value, attribute_type, problem), m->range});
+        } else if (optional) {
           Value fallback = attribute_type->children.size() > 1 ? eval(attribute_type->children[1], nullptr)
                                                                : Value::null(attribute_type->range);
-          if (!attribute_type->children.empty()) fallback = apply_type(fallback, attribute_type->children[0]);
-          members.push_back(Member{name, std::move(fallback), attribute_type->range});
+          if (!attribute_type->children.empty())
+            fallback = convert_to_type(fallback, attribute_type->children[0], problem);
+          members.push_back(Member{attribute, std::move(fallback), attribute_type->range});
+        } else {
+          problem = "attribute " + attribute + " is required by the type of " + v.to_display();
         }
       }
-      return inherit_origins(Value::object(std::move(members), v.range()), v);
+      if (!problem.empty()) return Value::unknown(problem, v.range());
+      return keep(Value::object(std::move(members)));
     }
     return v;
   }
 
-  // `--var name=text` is a string unless the variable is declared as a number or bool.
-  Value convert_cli_value(const Value& v, const std::string& type_name) {
-    if (!v.is_string()) return v;
-    if (type_name == "number")
-      if (std::optional<double> n = parse_number(v.as_string())) return Value::number(*n, v.range());
-    if (type_name == "bool")
-      if (std::optional<bool> b = to_bool_value(v)) return Value::boolean(*b, v.range());
-    return v;
+  // A set's elements: duplicates dropped and, when all are known primitives, in
+  // Terraform's order (strings lexically, numbers by value).
+  static List as_set(List items) {
+    List unique;
+    for (Value& item : items)
+      if (std::none_of(unique.begin(), unique.end(), [&](const Value& u) { return u.equals(item); }))
+        unique.push_back(std::move(item));
+    bool strings = std::all_of(unique.begin(), unique.end(), [](const Value& u) { return u.is_string(); });
+    bool numbers = std::all_of(unique.begin(), unique.end(), [](const Value& u) { return u.is_number(); });
+    if (strings)
+      std::sort(unique.begin(), unique.end(), [](const Value& a, const Value& b) { return a.as_string() < b.as_string(); });
+    if (numbers)
+      std::sort(unique.begin(), unique.end(), [](const Value& a, const Value& b) { return a.as_number() < b.as_number(); });
+    return unique;
+  }
+
+  // `--var name=text` and `TF_VAR_name`: the text is the value for a primitive type (or
+  // no type), and an HCL expression to evaluate for a collection or structural type, as
+  // Terraform reads them.
+  Value command_line_value(const VariableSetting& setting, const Body::Attribute* type) {
+    const Value& v = setting.value;
+    if (!v.is_string() || !type || type->expr->kind != ExprKind::Call) return v;
+    const SourceFile* file = sources_.add(setting.what, "value = " + v.as_string() + "\n");
+    ParsedFile& parsed = template_files_.emplace_back();
+    parse_hcl(*file, parsed);
+    const Body::Attribute* value = parsed.body.find_attribute("value");
+    if (!parsed.diagnostics.empty() || !value) {
+      diags_->push_back(Diagnostic{DiagnosticLevel::Warning, "invalid-variable-value",
+                                   setting.what + " is not a valid expression for its type", setting.what, {}});
+      return Value::unknown(setting.what + " is not a valid expression", {});
+    }
+    return eval(value->expr, nullptr);
   }
 
   // ---- expressions ----
@@ -1752,6 +1884,7 @@ class ModuleEvaluator {
   Shared& shared_;
   std::string address_;
   std::vector<std::string> ancestry_;
+  std::string module_key_;  // the call names from the root, dotted ("vpc.subnets"); "" for the root
   std::map<std::string, ModuleArgument, std::less<>> arguments_;  // when called as a module
   std::deque<ParsedFile> template_files_;                         // templatefile() bodies, alive while evaluating
 
@@ -1771,7 +1904,7 @@ ModuleCall::~ModuleCall() = default;
 
 void evaluate_root_module(const ModuleInput& input, const Options& options, SourceFiles& sources,
                           const ModuleLoader& loader, GraphFragment& out) {
-  Shared shared{options, sources, loader, out, input.dir, {}};
+  Shared shared{options, sources, loader, out, input.dir, {}, std::nullopt};
   std::error_code ec;
   std::string canonical = std::filesystem::weakly_canonical(input.dir, ec).generic_string();
   ModuleEvaluator(input, shared, "", {canonical}).run();

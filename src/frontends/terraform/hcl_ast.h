@@ -1,7 +1,6 @@
 // Private to the Terraform frontend: the expression tree and body structure that the
-// evaluator walks. The HCL native syntax (tree-sitter) produces it today; Terraform's
-// JSON syntax (.tf.json) can produce the same tree later, so evaluation never sees
-// tree-sitter nodes.
+// evaluator walks. The HCL native syntax (tree-sitter) and Terraform's JSON syntax
+// (.tf.json) both produce it, so evaluation never sees tree-sitter nodes.
 #pragma once
 
 #include <cstdint>
@@ -85,6 +84,13 @@ struct ParsedFile {
 // Parses HCL native syntax. Never throws; syntax errors are diagnostics and whatever
 // tree-sitter recovered is kept.
 void parse_hcl(const SourceFile& file, ParsedFile& out);
+
+// Parses Terraform's JSON configuration syntax (.tf.json) into the same tree: `"${…}"`
+// strings are templates, `"//"` keys are comments. Never throws.
+void parse_tf_json(const SourceFile& file, ParsedFile& out);
+
+// Parses a JSON variable file (.tfvars.json): one attribute per key, values as written.
+void parse_tfvars_json(const SourceFile& file, ParsedFile& out);
 
 // Number of syntax errors tree-sitter reports for `text` (no conversion).
 size_t count_syntax_errors(const std::string& text);

@@ -78,7 +78,12 @@ std::shared_ptr<const ParsedFile> load(const std::string& path, SourceFiles& sou
   std::shared_ptr<const ParsedFile> parsed = cache ? cache->find(file) : nullptr;
   if (!parsed) {
     auto fresh = std::make_shared<ParsedFile>();
-    parse_hcl(*file, *fresh);
+    if (ends_with(path, ".tf.json"))
+      parse_tf_json(*file, *fresh);
+    else if (ends_with(path, ".tfvars.json"))
+      parse_tfvars_json(*file, *fresh);
+    else
+      parse_hcl(*file, *fresh);
     parsed = fresh;
     if (cache) cache->add(file, parsed);
   }
@@ -86,20 +91,27 @@ std::shared_ptr<const ParsedFile> load(const std::string& path, SourceFiles& sou
   return parsed;
 }
 
-// `terraform.tfvars`, then `*.auto.tfvars` in name order, as Terraform loads them.
+// `terraform.tfvars`, `terraform.tfvars.json`, then `*.auto.tfvars` and
+// `*.auto.tfvars.json` in lexical order, as Terraform loads them.
 std::vector<std::string> automatic_var_files(const std::string& dir) {
   std::vector<std::string> files;
   std::error_code ec;
   fs::path base(dir);
-  if (fs::is_regular_file(base / "terraform.tfvars", ec)) files.push_back((base / "terraform.tfvars").string());
+  for (const char* name : {"terraform.tfvars", "terraform.tfvars.json"})
+    if (fs::is_regular_file(base / name, ec)) files.push_back((base / name).string());
   std::vector<std::string> auto_files;
   for (fs::directory_iterator it(base, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
-    if (ends_with(name, ".auto.tfvars") && it->is_regular_file(ec)) auto_files.push_back(it->path().string());
+    if ((ends_with(name, ".auto.tfvars") || ends_with(name, ".auto.tfvars.json")) && it->is_regular_file(ec))
+      auto_files.push_back(it->path().string());
   }
   std::sort(auto_files.begin(), auto_files.end());
   files.insert(files.end(), auto_files.begin(), auto_files.end());
   return files;
+}
+
+bool is_configuration_file(std::string_view name) {
+  return ends_with(name, ".tf") || ends_with(name, ".tf.json");
 }
 
 // ---- inline suppressions ----
@@ -151,18 +163,22 @@ GraphFragment evaluate_module(const std::string& dir, const std::vector<std::str
   ModuleInput input;
   input.dir = dir;
   for (const std::string& path : sorted) {
-    if (ends_with(path, ".tf.json")) {
-      out.diagnostics.push_back(Diagnostic{
-          DiagnosticLevel::Note, "unsupported-file", "Terraform JSON syntax is not evaluated yet", path, {}});
-      continue;
-    }
     if (auto file = load(path, sources, cache, out)) {
       input.files.push_back(file.get());
       parsed.push_back(std::move(file));
     }
   }
 
-  // Variable settings in increasing precedence: automatic tfvars, --var-file, --var.
+  // Variable settings in increasing precedence: TF_VAR_ environment variables,
+  // automatic tfvars, --var-file, --var.
+  std::vector<std::pair<std::string, std::string>> env = options.env_vars;
+  std::sort(env.begin(), env.end());
+  for (const auto& [key, text] : env) {
+    constexpr std::string_view prefix = "TF_VAR_";
+    if (key.size() <= prefix.size() || !key.starts_with(prefix)) continue;
+    std::string name = key.substr(prefix.size());
+    input.settings.push_back(VariableSetting{name, nullptr, Value::string(text), {}, "var." + name + " (" + key + ")"});
+  }
   std::vector<std::shared_ptr<const ParsedFile>> var_files;
   std::vector<std::string> var_paths = automatic_var_files(dir);
   var_paths.insert(var_paths.end(), options.var_files.begin(), options.var_files.end());
@@ -188,7 +204,7 @@ GraphFragment evaluate_module(const std::string& dir, const std::vector<std::str
     std::error_code ec;
     for (fs::directory_iterator entry(module_dir, ec), end; !ec && entry != end; entry.increment(ec)) {
       std::string name = entry->path().filename().string();
-      if (ends_with(name, ".tf") && entry->is_regular_file(ec)) paths.push_back(entry->path().string());
+      if (is_configuration_file(name) && entry->is_regular_file(ec)) paths.push_back(entry->path().string());
     }
     std::sort(paths.begin(), paths.end());
     for (const std::string& path : paths) {
