@@ -222,3 +222,31 @@ TEST_CASE("a reference to a module output gets an edge to the resource the outpu
   };
   CHECK(found == expected);
 }
+
+TEST_CASE("suppressions reach module resources: from the call, and from the module's own comments") {
+  auto m = evaluate({
+      {"main.tf",
+       "// vouch:ignore aws-rds-storage-unencrypted reason=\"legacy reporting database\"\n"
+       "module \"legacy\" {\n  source = \"./modules/db\"\n}\n"
+       "module \"current\" {\n  source = \"./modules/db\"\n}\n"},
+      {"modules/db/main.tf",
+       "resource \"aws_db_instance\" \"this\" {\n"
+       "  engine = \"postgres\"\n"
+       "  # vouch:ignore aws-rds-instance-publicly-accessible reason=\"behind a proxy\"\n"
+       "  publicly_accessible = true\n"
+       "}\n"},
+  });
+  const vouch::Resource* legacy = m.resource("module.legacy.aws_db_instance.this");
+  const vouch::Resource* current = m.resource("module.current.aws_db_instance.this");
+  REQUIRE(legacy != nullptr);
+  REQUIRE(current != nullptr);
+  auto ids = [](const vouch::Resource& r) {
+    std::vector<std::string> out;
+    for (const auto& s : r.suppressions) out.push_back(s.rule_id + "@" + s.attribute);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  CHECK(ids(*legacy) == std::vector<std::string>{"aws-rds-instance-publicly-accessible@publicly_accessible",
+                                                 "aws-rds-storage-unencrypted@"});
+  CHECK(ids(*current) == std::vector<std::string>{"aws-rds-instance-publicly-accessible@publicly_accessible"});
+}

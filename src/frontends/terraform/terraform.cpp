@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -134,20 +135,64 @@ void collect_body_suppressions(const SourceFile& file, const Body& body, const s
   }
 }
 
+// Every `vouch:ignore` above a resource's block and its top-level attributes, read from
+// the resource's own file (for resources instantiated from module files, whose
+// parsed blocks are not at hand here).
+std::vector<InlineSuppression> suppressions_from_text(const Resource& resource) {
+  std::vector<InlineSuppression> found = comment_suppressions_at(*resource.range.file, resource.range.start_line);
+  for (const Member& member : resource.attributes.as_object()) {
+    if (!member.range.valid() || member.range.file != resource.range.file) continue;
+    for (InlineSuppression& s : comment_suppressions_at(*resource.range.file, member.range.start_line)) {
+      s.attribute = member.key;
+      found.push_back(std::move(s));
+    }
+  }
+  return found;
+}
+
+// True when `module` ("module.db[0].module.x") is the instance of call `call`
+// ("module.db") or one nested inside it.
+bool within_module_call(std::string_view module, std::string_view call) {
+  if (module.substr(0, call.size()) != call) return false;
+  return module.size() == call.size() || module[call.size()] == '.' || module[call.size()] == '[';
+}
+
 void attach_suppressions(const std::vector<std::shared_ptr<const ParsedFile>>& files, GraphFragment& out) {
   // Resources by where their block starts (count/for_each instances share a block).
   std::map<std::tuple<std::string_view, uint32_t, uint32_t>, std::vector<Resource*>> by_block;
   for (Resource& resource : out.resources)
     by_block[{resource.range.path(), resource.range.start_line, resource.range.start_col}].push_back(&resource);
+  std::set<const Resource*> attached;
   for (const auto& file : files) {
     if (file->file->text.find("vouch:ignore") == std::string::npos) continue;  // the common case, cheaply
     for (const Block& block : file->body.blocks) {
+      if (block.type == "module" && !block.labels.empty()) {
+        // On a module call: everything instantiated from that call, and only that.
+        const std::vector<InlineSuppression> found = comment_suppressions_at(*file->file, block.range.start_line);
+        if (found.empty()) continue;
+        const std::string call = "module." + block.labels[0];
+        for (Resource& resource : out.resources) {
+          if (!within_module_call(resource.module, call)) continue;
+          resource.suppressions.insert(resource.suppressions.end(), found.begin(), found.end());
+        }
+        continue;
+      }
       auto it = by_block.find({block.range.path(), block.range.start_line, block.range.start_col});
       if (it == by_block.end()) continue;
       std::vector<InlineSuppression> found = comment_suppressions_at(*file->file, block.range.start_line);
       collect_body_suppressions(*file->file, block.body, "", found);
-      for (Resource* resource : it->second) resource->suppressions = found;
+      for (Resource* resource : it->second) {
+        resource->suppressions.insert(resource->suppressions.end(), found.begin(), found.end());
+        attached.insert(resource);
+      }
     }
+  }
+  // Resources written in module files carry the comments above their own blocks.
+  for (Resource& resource : out.resources) {
+    if (attached.count(&resource) || !resource.range.valid()) continue;
+    if (resource.range.file->text.find("vouch:ignore") == std::string::npos) continue;
+    std::vector<InlineSuppression> found = suppressions_from_text(resource);
+    resource.suppressions.insert(resource.suppressions.end(), found.begin(), found.end());
   }
 }
 
