@@ -18,6 +18,8 @@
 #include "scan/parallel.h"
 #include "suppress/suppress.h"
 
+extern "C" char** environ;
+
 namespace vouch {
 
 namespace fs = std::filesystem;
@@ -64,15 +66,18 @@ bool read_document(const std::string& path, std::string& text, Diagnostic& probl
 }
 
 // What one document file turned into: a Kubernetes fragment (linked across files
-// afterwards), a CloudFormation fragment, and the problems of reading it.
+// afterwards), a CloudFormation fragment, a Terraform plan/state fragment, and the
+// problems of reading it.
 struct DocumentResult {
   GraphFragment kubernetes;
   GraphFragment cloudformation;
+  GraphFragment terraform_plan;
   GraphFragment problems;
   bool has_kubernetes = false;
 };
 
-void load_document(const SourceFile& file, const cloudformation::Options& cfn, DocumentResult& out) {
+void load_document(const SourceFile& file, const cloudformation::Options& cfn, SourceFiles& sources,
+                   DocumentResult& out) {
   // A Helm template is not YAML until Helm renders it: reading it would only be noise.
   if (kubernetes::is_helm_template(file)) return;
   const yaml::Stream stream = yaml::load(file);
@@ -89,6 +94,9 @@ void load_document(const SourceFile& file, const cloudformation::Options& cfn, D
     out.has_kubernetes = true;
   }
   if (cloudformation) out.cloudformation = cloudformation::load(file, stream, cfn);
+  // `terraform show -json` output: one JSON document per file.
+  if (stream.documents.size() == 1 && terraform::is_plan_json(stream.documents[0].root))
+    out.terraform_plan = terraform::load_plan_json(file, stream.documents[0].root, sources);
 }
 
 bool same_diagnostic(const Diagnostic& a, const Diagnostic& b) {
@@ -129,6 +137,24 @@ std::vector<Finding> keep_reported(std::vector<Finding> findings, const Graph& g
     return unnamed_files.count(f.location.path()) > 0;
   });
   return findings;
+}
+
+// A plan JSON scanned together with the .tf files it was planned from finds the same
+// problems at the same .tf lines: those are reported once, from the configuration
+// (the .tf text is what is committed; a plan file may be stale).
+void drop_plan_duplicates(std::vector<Finding>& findings, const Graph& graph,
+                          const std::set<std::string, std::less<>>& plan_files) {
+  if (plan_files.empty()) return;
+  auto from_plan = [&](const Finding& f) {
+    return f.resource != kNoResource && plan_files.count(graph.resources()[f.resource].root) > 0;
+  };
+  using Key = std::tuple<std::string_view, std::string_view, std::string_view, uint32_t>;
+  auto key = [](const Finding& f) { return Key{f.rule->id, f.address, f.location.path(), f.location.start_line}; };
+  std::set<Key> from_configuration;
+  for (const Finding& f : findings) {
+    if (f.rule && !from_plan(f)) from_configuration.insert(key(f));
+  }
+  std::erase_if(findings, [&](const Finding& f) { return f.rule && from_plan(f) && from_configuration.count(key(f)); });
 }
 
 // The folder a scan is rooted at: where `.vouch.yaml` is looked for.
@@ -312,7 +338,17 @@ ScanResult run_scan(const ScanOptions& options) {
   SourceFiles& sources = *result.sources;
   if (read_stdin) {
     std::string text(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>{});
-    load_document(*sources.add(kStdinName, std::move(text)), cfn, document_results.back());
+    load_document(*sources.add(kStdinName, std::move(text)), cfn, sources, document_results.back());
+  }
+
+  // TF_VAR_* as Terraform reads them, taken once so every module sees the same.
+  std::vector<std::pair<std::string, std::string>> tf_var_environment;
+  for (char** env = environ; env && *env; ++env) {
+    const std::string_view entry(*env);
+    const size_t eq = entry.find('=');
+    if (entry.rfind("TF_VAR_", 0) == 0 && eq != std::string_view::npos) {
+      tf_var_environment.emplace_back(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+    }
   }
 
   // Example roots call their parent module: parse each file once for the whole scan.
@@ -326,6 +362,7 @@ ScanResult run_scan(const ScanOptions& options) {
         tf.vars = vars;
         tf.var_files = var_files;
         tf.parse_cache = parse_cache;
+        tf.env_vars = tf_var_environment;
         tf.scan_root = unit.scan_root.empty() ? unit.dir : unit.scan_root;
         terraform_fragments[task] = terraform::evaluate_module(unit.dir, unit.files, tf, sources);
       } else {
@@ -336,7 +373,7 @@ ScanResult run_scan(const ScanOptions& options) {
           out.problems.diagnostics.push_back(std::move(problem));
           return;
         }
-        load_document(*sources.add(path, std::move(text)), cfn, out);
+        load_document(*sources.add(path, std::move(text)), cfn, sources, out);
       }
     } catch (const std::exception& e) {
       // A frontend bug must not take the scan down, nor pass in silence.
@@ -353,11 +390,14 @@ ScanResult run_scan(const ScanOptions& options) {
   if (!kubernetes_fragments.empty()) kubernetes::link(kubernetes_fragments);
 
   std::vector<GraphFragment> fragments;
-  fragments.reserve(modules + 3 * document_results.size());
+  fragments.reserve(modules + 4 * document_results.size());
   for (GraphFragment& f : terraform_fragments) fragments.push_back(std::move(f));
+  std::set<std::string, std::less<>> plan_files;  // Resource::root of plan resources
   for (DocumentResult& doc : document_results) {
+    if (!doc.terraform_plan.resources.empty()) plan_files.insert(doc.terraform_plan.resources[0].root);
     fragments.push_back(std::move(doc.kubernetes));
     fragments.push_back(std::move(doc.cloudformation));
+    fragments.push_back(std::move(doc.terraform_plan));
     fragments.push_back(std::move(doc.problems));
   }
   result.graph = Graph::merge(std::move(fragments));
@@ -376,6 +416,8 @@ ScanResult run_scan(const ScanOptions& options) {
   for (Finding& f : evaluated) {
     (f.outcome == Outcome::Pass ? result.passes : result.findings).push_back(std::move(f));
   }
+  drop_plan_duplicates(result.findings, result.graph, plan_files);
+  drop_plan_duplicates(result.passes, result.graph, plan_files);
   apply_severity_overrides(config, result.rules, result.findings);
 
   SuppressOptions suppress;
