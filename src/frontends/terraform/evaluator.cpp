@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "frontends/terraform/functions.h"
+#include "frontends/terraform/functions_support.h"
 #include "frontends/yaml/yaml.h"
 
 namespace vouch::terraform {
@@ -112,33 +113,12 @@ std::vector<KeySource> group_body(const Body& body) {
   return keys;
 }
 
-std::string format_number(double n) {
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
-  if (ec != std::errc()) return "0";
-  return std::string(buf, end);
-}
+// Terraform's conversions of primitives, shared with the function library so that
+// `"${n}"` and `tostring(n)` always agree.
+using fn::format_number;
+using fn::parse_number;
 
-std::optional<double> parse_number(std::string_view s) {
-  double n = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
-  return n;
-}
-
-// Terraform's automatic conversion of a primitive to a string.
-std::optional<std::string> to_string_value(const Value& v) {
-  switch (v.kind()) {
-    case ValueKind::String:
-      return v.as_string();
-    case ValueKind::Number:
-      return format_number(v.as_number());
-    case ValueKind::Bool:
-      return std::string(v.as_bool() ? "true" : "false");
-    default:
-      return std::nullopt;
-  }
-}
+std::optional<std::string> to_string_value(const Value& v) { return fn::primitive_to_string(v); }
 
 std::optional<double> to_number_value(const Value& v) {
   if (v.is_number()) return v.as_number();

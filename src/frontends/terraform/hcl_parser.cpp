@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "frontends/terraform/functions_support.h"
 #include "frontends/terraform/hcl_ast.h"
 
 extern "C" const TSLanguage* tree_sitter_hcl();
@@ -147,24 +148,7 @@ std::string_view trim_trailing_space(std::string_view s) {
   return s;
 }
 
-// Appends the UTF-8 encoding of `code_point`.
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
+using fn::append_utf8;
 
 // Decodes a literal chunk of a template: `$${` and `%%{` always, backslash escapes
 // only in quoted strings (heredocs take backslashes literally).
