@@ -2,6 +2,8 @@
 // would, its output captured in temporary files. Inputs come from fixtures/example and
 // fixtures/e2e; anything a test must change is copied to a temporary folder first.
 #include <catch2/catch.hpp>
+
+#include "support/files.h"
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -17,59 +19,21 @@ using nlohmann::json;
 
 namespace {
 
-// A scratch folder under the system temp folder, removed at the end of the test.
-class TempDir {
+using vouch::test::read_file;
+using vouch::test::Run;
+using vouch::test::write_file;
+
+class TempDir : public vouch::test::TempDir {
  public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("vouch-e2e-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_file(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-struct Run {
-  int code = -1;
-  std::string out;
-  std::string err;
+  TempDir() : vouch::test::TempDir("vouch-e2e-") {}
 };
 
 // Runs `vouch <args>` from the project root through the shell (arguments are written
 // by the tests, never taken from input). `env` is prefixed as VAR=value assignments.
-Run vouch(const std::string& args, const std::string& env = "", const std::string& stdin_file = "") {
-  TempDir tmp;
-  const std::string out = tmp / "stdout", err = tmp / "stderr";
-  std::string command = "cd '" + std::string(VOUCH_SOURCE_DIR) + "' && env -u NO_COLOR " + env + " '" +
-                        std::string(VOUCH_BINARY) + "' " + args + " >'" + out + "' 2>'" + err + "'";
-  if (!stdin_file.empty()) command += " <'" + stdin_file + "'";
-  const int status = std::system(command.c_str());
-  Run run;
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = read_file(out);
-  run.err = read_file(err);
-  return run;
+Run run_vouch(const std::string& args, const std::string& env = "", const std::string& stdin_file = "") {
+  std::string command = "env -u NO_COLOR " + env + " " + vouch::test::quote(VOUCH_BINARY) + " " + args;
+  if (!stdin_file.empty()) command += " <" + vouch::test::quote(stdin_file);
+  return vouch::test::shell(VOUCH_SOURCE_DIR, command);
 }
 
 bool contains(const std::string& haystack, const std::string& needle) {
@@ -79,14 +43,14 @@ bool contains(const std::string& haystack, const std::string& needle) {
 }  // namespace
 
 TEST_CASE("exit code 0 when nothing is found") {
-  const Run r = vouch("scan fixtures/e2e/clean");
+  const Run r = run_vouch("scan fixtures/e2e/clean");
   CHECK(r.code == 0);
   CHECK(contains(r.out, "0 findings"));
   CHECK(r.err.empty());
 }
 
 TEST_CASE("exit code 1 and the example's findings") {
-  const Run r = vouch("scan fixtures/example");
+  const Run r = run_vouch("scan fixtures/example");
   CHECK(r.code == 1);
   // Paths are relative to the working directory, without "./".
   CHECK(contains(r.out, "fixtures/example/database.tf:9:3: high: aws_db_instance.main"));
@@ -99,33 +63,33 @@ TEST_CASE("exit code 1 and the example's findings") {
   CHECK_FALSE(contains(r.out, "aws_s3_bucket.logs "));
 
   SECTION("the threshold decides what fails") {
-    CHECK(vouch("scan --severity-threshold critical fixtures/example").code == 0);
-    CHECK(vouch("scan --severity-threshold high fixtures/example").code == 1);
+    CHECK(run_vouch("scan --severity-threshold critical fixtures/example").code == 0);
+    CHECK(run_vouch("scan --severity-threshold high fixtures/example").code == 1);
   }
 }
 
 TEST_CASE("exit code 2 for usage errors") {
-  CHECK(vouch("scan --no-such-flag fixtures/example").code == 2);
-  CHECK(vouch("scan --format xml fixtures/example").code == 2);
-  CHECK(vouch("scan --severity-threshold severe fixtures/example").code == 2);
-  CHECK(vouch("scan --var novalue fixtures/example").code == 2);
-  CHECK(vouch("scan --var-file fixtures/e2e/no-such.tfvars fixtures/example").code == 2);
-  CHECK(vouch("scan --rules fixtures/e2e/no-such-folder fixtures/example").code == 2);
-  CHECK(vouch("scan fixtures/e2e/no-such-folder").code == 2);
-  CHECK(vouch("").code == 2);
+  CHECK(run_vouch("scan --no-such-flag fixtures/example").code == 2);
+  CHECK(run_vouch("scan --format xml fixtures/example").code == 2);
+  CHECK(run_vouch("scan --severity-threshold severe fixtures/example").code == 2);
+  CHECK(run_vouch("scan --var novalue fixtures/example").code == 2);
+  CHECK(run_vouch("scan --var-file fixtures/e2e/no-such.tfvars fixtures/example").code == 2);
+  CHECK(run_vouch("scan --rules fixtures/e2e/no-such-folder fixtures/example").code == 2);
+  CHECK(run_vouch("scan fixtures/e2e/no-such-folder").code == 2);
+  CHECK(run_vouch("").code == 2);
 }
 
 TEST_CASE("--exclude skips paths relative to the scanned folder") {
-  const Run without_broken = vouch("scan --exclude broken.tf fixtures/e2e/syntax-error");
+  const Run without_broken = run_vouch("scan --exclude broken.tf fixtures/e2e/syntax-error");
   CHECK(without_broken.code == 1);
   CHECK_FALSE(contains(without_broken.out, "syntax-error]"));
-  const Run without_queues = vouch("scan --exclude 'queues/**' fixtures/e2e/syntax-error");
+  const Run without_queues = run_vouch("scan --exclude 'queues/**' fixtures/e2e/syntax-error");
   CHECK(without_queues.code == 3);
   CHECK_FALSE(contains(without_queues.out, "queues/main.tf"));
 }
 
 TEST_CASE("a broken --rules pack is exit code 2 with file, line and column") {
-  const Run r = vouch("scan --rules fixtures/e2e/broken-rules fixtures/e2e/clean");
+  const Run r = run_vouch("scan --rules fixtures/e2e/broken-rules fixtures/e2e/clean");
   CHECK(r.code == 2);
   CHECK(contains(r.err, "fixtures/e2e/broken-rules/custom/acme-queue-unnamed.yaml:10:1: error: "));
   CHECK(contains(r.err, "colour"));
@@ -133,7 +97,7 @@ TEST_CASE("a broken --rules pack is exit code 2 with file, line and column") {
 }
 
 TEST_CASE("a file that does not parse is a diagnostic, exit code 3, and the rest is still scanned") {
-  const Run r = vouch("scan --severity-threshold high fixtures/e2e/syntax-error");
+  const Run r = run_vouch("scan --severity-threshold high fixtures/e2e/syntax-error");
   CHECK(r.code == 3);
   CHECK(contains(r.out, "fixtures/e2e/syntax-error/broken.tf:3:"));
   CHECK(contains(r.out, "error: "));
@@ -142,14 +106,14 @@ TEST_CASE("a file that does not parse is a diagnostic, exit code 3, and the rest
   CHECK(contains(r.out, "fixtures/e2e/syntax-error/queues/main.tf:3:3: medium:"));
 
   SECTION("findings at or above the threshold win over parse errors") {
-    CHECK(vouch("scan fixtures/e2e/syntax-error").code == 1);
+    CHECK(run_vouch("scan fixtures/e2e/syntax-error").code == 1);
   }
   SECTION("the diagnostic is in every format") {
-    const json j = json::parse(vouch("scan --format json --severity-threshold high fixtures/e2e/syntax-error").out);
+    const json j = json::parse(run_vouch("scan --format json --severity-threshold high fixtures/e2e/syntax-error").out);
     REQUIRE(!j["diagnostics"].empty());
     CHECK(j["diagnostics"][0]["code"] == "syntax-error");
     CHECK(j["diagnostics"][0]["location"]["path"] == "fixtures/e2e/syntax-error/broken.tf");
-    const json s = json::parse(vouch("scan --format sarif fixtures/e2e/syntax-error").out);
+    const json s = json::parse(run_vouch("scan --format sarif fixtures/e2e/syntax-error").out);
     const json& invocation = s["runs"][0]["invocations"][0];
     CHECK(invocation["executionSuccessful"] == false);
     REQUIRE(!invocation["toolExecutionNotifications"].empty());
@@ -160,7 +124,7 @@ TEST_CASE("a file that does not parse is a diagnostic, exit code 3, and the rest
 TEST_CASE("--output writes the report to a file and nothing to standard output") {
   TempDir tmp;
   const std::string report = tmp / "report.json";
-  const Run r = vouch("scan --format json --output '" + report + "' fixtures/example");
+  const Run r = run_vouch("scan --format json --output '" + report + "' fixtures/example");
   CHECK(r.code == 1);
   CHECK(r.out.empty());
   const json j = json::parse(read_file(report));
@@ -168,7 +132,7 @@ TEST_CASE("--output writes the report to a file and nothing to standard output")
 }
 
 TEST_CASE("--format json is valid and complete") {
-  const Run r = vouch("scan --format json fixtures/example");
+  const Run r = run_vouch("scan --format json fixtures/example");
   CHECK(r.code == 1);
   const json j = json::parse(r.out);
   CHECK(j["format"] == "vouch-report");
@@ -186,7 +150,7 @@ TEST_CASE("--format json is valid and complete") {
 }
 
 TEST_CASE("SARIF has every field code scanning needs") {
-  const Run r = vouch("scan --format sarif fixtures/example");
+  const Run r = run_vouch("scan --format sarif fixtures/example");
   CHECK(r.code == 1);
   const json s = json::parse(r.out);
   CHECK(s["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json");
@@ -259,7 +223,7 @@ TEST_CASE("SARIF fingerprints survive the resource moving to another line") {
     fs::copy_file(fs::path(VOUCH_SOURCE_DIR) / "fixtures/example" / name, tmp.path() / name);
   }
   auto fingerprint = [&] {
-    const json s = json::parse(vouch("scan --format sarif '" + tmp.path().string() + "'").out);
+    const json s = json::parse(run_vouch("scan --format sarif '" + tmp.path().string() + "'").out);
     REQUIRE(s["runs"][0]["results"].size() == 1);
     const json& result = s["runs"][0]["results"][0];
     return std::make_pair(result["partialFingerprints"].dump(),
@@ -279,10 +243,10 @@ TEST_CASE("not-verifiable results are SARIF kind open, level none, and never fai
              "variable \"encrypted\" {\n  type = bool\n}\n\n"
              "resource \"aws_db_instance\" \"db\" {\n  engine            = \"postgres\"\n"
              "  storage_encrypted = var.encrypted\n}\n");
-  const Run text = vouch("scan '" + tmp.path().string() + "'");
+  const Run text = run_vouch("scan '" + tmp.path().string() + "'");
   CHECK(text.code == 0);
   CHECK(contains(text.out, "not verifiable"));
-  const json s = json::parse(vouch("scan --format sarif '" + tmp.path().string() + "'").out);
+  const json s = json::parse(run_vouch("scan --format sarif '" + tmp.path().string() + "'").out);
   REQUIRE(s["runs"][0]["results"].size() == 1);
   CHECK(s["runs"][0]["results"][0]["kind"] == "open");
   CHECK(s["runs"][0]["results"][0]["level"] == "none");
@@ -292,8 +256,8 @@ TEST_CASE("output is byte-identical whatever --jobs is") {
   const std::string paths = "fixtures/example fixtures/e2e/clean fixtures/e2e/syntax-error fixtures/e2e/kubernetes";
   for (const char* format : {"text", "json", "sarif"}) {
     INFO("format " << format);
-    const Run one = vouch(std::string("scan --format ") + format + " --jobs 1 " + paths);
-    const Run four = vouch(std::string("scan --format ") + format + " --jobs 4 " + paths);
+    const Run one = run_vouch(std::string("scan --format ") + format + " --jobs 1 " + paths);
+    const Run four = run_vouch(std::string("scan --format ") + format + " --jobs 4 " + paths);
     CHECK(one.code == 1);
     CHECK(one.code == four.code);
     CHECK(one.out == four.out);
@@ -302,7 +266,7 @@ TEST_CASE("output is byte-identical whatever --jobs is") {
 }
 
 TEST_CASE("a single Terraform file is evaluated with its module but reports only itself") {
-  const Run r = vouch("scan fixtures/example/database.tf");
+  const Run r = run_vouch("scan fixtures/example/database.tf");
   CHECK(r.code == 1);
   // The default in variables.tf was read (the module was evaluated as a whole) …
   CHECK(contains(r.out, "[aws-rds-storage-unencrypted]"));
@@ -313,19 +277,19 @@ TEST_CASE("a single Terraform file is evaluated with its module but reports only
 }
 
 TEST_CASE("- reads Kubernetes manifests from standard input") {
-  const Run r = vouch("scan -", "", std::string(VOUCH_SOURCE_DIR) + "/fixtures/e2e/kubernetes/deployment.yaml");
+  const Run r = run_vouch("scan -", "", std::string(VOUCH_SOURCE_DIR) + "/fixtures/e2e/kubernetes/deployment.yaml");
   CHECK(r.code == 1);
   CHECK(contains(r.out, "<stdin>:19:13: critical: "));
   CHECK(contains(r.out, "[k8s-container-privileged]"));
 }
 
 TEST_CASE("--var overrides a variable default") {
-  CHECK(vouch("scan --rule aws-rds-storage-unencrypted fixtures/example").code == 1);
-  CHECK(vouch("scan --rule aws-rds-storage-unencrypted --var db_encrypted=true fixtures/example").code == 0);
+  CHECK(run_vouch("scan --rule aws-rds-storage-unencrypted fixtures/example").code == 1);
+  CHECK(run_vouch("scan --rule aws-rds-storage-unencrypted --var db_encrypted=true fixtures/example").code == 0);
 }
 
 TEST_CASE("rules list, rules explain and version") {
-  const Run list = vouch("rules list");
+  const Run list = run_vouch("rules list");
   CHECK(list.code == 0);
   CHECK(list.out.rfind("ID ", 0) == 0);
   CHECK(contains(list.out, "SEVERITY"));
@@ -342,27 +306,27 @@ TEST_CASE("rules list, rules explain and version") {
     CHECK(row[column] != ' ');
   }
 
-  const Run explain = vouch("rules explain aws-rds-storage-unencrypted");
+  const Run explain = run_vouch("rules explain aws-rds-storage-unencrypted");
   CHECK(explain.code == 0);
   CHECK(contains(explain.out, "aws-rds-storage-unencrypted: RDS storage is not encrypted at rest"));
   CHECK(contains(explain.out, "Rationale:"));
   CHECK(contains(explain.out, "Remediation:"));
   CHECK(contains(explain.out, "soc2:CC6.1"));
   CHECK(contains(explain.out, "require:"));
-  CHECK(vouch("rules explain no-such-rule").code == 2);
+  CHECK(run_vouch("rules explain no-such-rule").code == 2);
 
-  const Run version = vouch("version");
+  const Run version = run_vouch("version");
   CHECK(version.code == 0);
   CHECK(version.out.rfind("vouch ", 0) == 0);
 }
 
 TEST_CASE("rules docs writes the rule reference into the folder it is given") {
   TempDir tmp;
-  const Run r = vouch("rules docs --output '" + (tmp / "rules") + "'");
+  const Run r = run_vouch("rules docs --output '" + (tmp / "rules") + "'");
   CHECK(r.code == 0);
   CHECK(contains(read_file(tmp.path() / "rules" / "README.md"), "aws-rds-storage-unencrypted"));
   CHECK(contains(read_file(tmp.path() / "rules" / "aws-rds-storage-unencrypted.md"), "# aws-rds-storage-unencrypted"));
-  CHECK(vouch("rules docs").code == 2);  // --output is required
+  CHECK(run_vouch("rules docs").code == 2);  // --output is required
 }
 
 TEST_CASE("colour only on a terminal, and never with NO_COLOR") {
@@ -384,5 +348,5 @@ TEST_CASE("colour only on a terminal, and never with NO_COLOR") {
   CHECK(contains(run_in_pty(""), "\x1b["));
   CHECK_FALSE(contains(run_in_pty("NO_COLOR=1"), "\x1b["));
   // Not a terminal: no colour even without NO_COLOR.
-  CHECK_FALSE(contains(vouch("scan fixtures/example").out, "\x1b["));
+  CHECK_FALSE(contains(run_vouch("scan fixtures/example").out, "\x1b["));
 }

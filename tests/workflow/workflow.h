@@ -4,6 +4,8 @@
 #pragma once
 
 #include <catch2/catch.hpp>
+
+#include "support/files.h"
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -24,39 +26,17 @@ using nlohmann::json;
 // "Today" for every test that judges an expiry: 2026-06-01 (SOURCE_DATE_EPOCH pins it).
 inline constexpr const char* kToday = "SOURCE_DATE_EPOCH=1780315200";
 
-// A scratch folder under the system temp folder, removed at the end of the test.
-class TempDir {
+using test::read_file;
+using test::Run;
+using test::shell;
+using test::write_file;
+using test::quote;
+
+// Scratch folders of these tests are named vouch-workflow-….
+class TempDir : public test::TempDir {
  public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("vouch-workflow-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path_);
-    path_ = fs::canonical(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
+  TempDir() : test::TempDir("vouch-workflow-") {}
 };
-
-inline std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-inline void write_file(const fs::path& path, const std::string& text) {
-  if (path.has_parent_path()) fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 inline bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
@@ -66,32 +46,6 @@ inline size_t count_of(const std::string& haystack, const std::string& needle) {
   size_t n = 0;
   for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + needle.size())) ++n;
   return n;
-}
-
-// Single quotes for the shell (the tests write every argument; none comes from input).
-inline std::string quote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-struct Run {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-// Runs a shell command in `dir`, capturing its exit code, standard output and error.
-inline Run shell(const fs::path& dir, const std::string& command) {
-  TempDir tmp;
-  const std::string out = tmp / "stdout", err = tmp / "stderr";
-  const std::string full = "cd " + quote(dir.string()) + " && ( " + command + " ) >" + quote(out) + " 2>" + quote(err);
-  const int status = std::system(full.c_str());
-  Run run;
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = read_file(out);
-  run.err = read_file(err);
-  return run;
 }
 
 // Runs `vouch <args>` in `dir` with today pinned; `env` adds VAR=value assignments.
